@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import Infrastructure
+import Logging
+
+/// Options every command shares: where the broker, Redis and the database are, and logging.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .customLong("amqp-url"), help: "RabbitMQ URL [env PIZZERIA_AMQP_URL] (default amqp://guest:guest@127.0.0.1:5673/%2F)")
+    var amqpURL: String?
+
+    @Option(name: .customLong("redis-url"), help: "Redis URL [env PIZZERIA_REDIS_URL] (default redis://127.0.0.1:6380)")
+    var redisURL: String?
+
+    @Option(name: .customLong("db"), help: "SQLite database file [env PIZZERIA_DB] (default .run/pizzeria.sqlite)")
+    var database: String?
+
+    @Option(name: .customLong("sqlite-durability"), help: "full (default) or normal [env PIZZERIA_SQLITE_DURABILITY]")
+    var durability: String?
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info (default), notice, warning, error [env PIZZERIA_LOG_LEVEL]")
+    var logLevel: String?
+
+    func amqp() throws -> AMQPConfiguration {
+        try AMQPConfiguration(url: Env.value(amqpURL, "PIZZERIA_AMQP_URL", default: "amqp://guest:guest@127.0.0.1:5673/%2F"))
+    }
+
+    func redis() throws -> RedisConfiguration {
+        try RedisConfiguration(url: Env.value(redisURL, "PIZZERIA_REDIS_URL", default: "redis://127.0.0.1:6380"))
+    }
+
+    func openDatabase(logger: Logger) throws -> PizzeriaDatabase {
+        let raw = Env.value(durability, "PIZZERIA_SQLITE_DURABILITY", default: "full")
+        guard let level = SQLiteDurability(rawValue: raw) else {
+            throw ValidationError("--sqlite-durability must be full or normal, not \(raw)")
+        }
+        return try PizzeriaDatabase(path: Env.value(database, "PIZZERIA_DB", default: ".run/pizzeria.sqlite"), durability: level,
+                                    logger: logger)
+    }
+
+    /// Sets up logging (stderr, with metadata) and returns the root logger.
+    func logger(label: String) -> Logger {
+        let level = Logger.Level(rawValue: Env.value(logLevel, "PIZZERIA_LOG_LEVEL", default: "info")) ?? .info
+        LoggingBootstrap.once(level: level)
+        var logger = Logger(label: label)
+        logger.logLevel = level
+        return logger
+    }
+}
+
+/// Flag, then environment variable, then default.
+enum Env {
+    static func value(_ flag: String?, _ name: String, default fallback: String) -> String {
+        if let flag { return flag }
+        if let value = ProcessInfo.processInfo.environment[name], !value.isEmpty { return value }
+        return fallback
+    }
+
+    static func optional(_ flag: String?, _ name: String) -> String? {
+        if let flag { return flag }
+        if let value = ProcessInfo.processInfo.environment[name], !value.isEmpty { return value }
+        return nil
+    }
+
+    static func seconds(_ flag: Double?, _ name: String, default fallback: Double) throws -> Duration {
+        let value = try flag ?? ProcessInfo.processInfo.environment[name].map { text in
+            guard let number = Double(text), number >= 0 else { throw ValidationError("\(name) must be a number of seconds, not \(text)") }
+            return number
+        } ?? fallback
+        return .milliseconds(Int64(value * 1000))
+    }
+}
+
+/// Logging goes to stderr with metadata; bootstrapped once per process.
+enum LoggingBootstrap {
+    nonisolated(unsafe) private static var done = false
+    static func once(level: Logger.Level) {
+        guard !done else { return }
+        done = true
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+
+/// Why a message body cannot be turned into an event. Such a message can never succeed: it is a
+/// dead letter at once, and ``description`` is the reason an operator reads.
+public enum EventDecodingError: Error, Sendable, Equatable, CustomStringConvertible {
+    case notJSON
+    case missingField(String)
+    case invalidField(String, String)
+    case unknownEventType(String)
+    case unsupportedSchema(Int)
+    case unknownPizza(String)
+
+    public var description: String {
+        switch self {
+        case .notJSON: "body is not a JSON object"
+        case .missingField(let field): "missing field \(field)"
+        case .invalidField(let field, let why): "invalid field \(field): \(why)"
+        case .unknownEventType(let type): "unknown event type \"\(type.prefix(80))\""
+        case .unsupportedSchema(let version): "unsupported schema version \(version) (this worker reads \(EventSchema.supported))"
+        case .unknownPizza(let id): "unknown pizza \"\(id.prefix(80))\""
+        }
+    }
+}
+
+/// Encodes and decodes event bodies (JSON). The type comes from the body's `type` field, never
+/// from a Swift type name; unknown fields are ignored; missing required fields are named.
+public enum EventCodec {
+    public static func encode(_ event: OrderEvent) -> Data {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(Timestamp.format(date))
+        }
+        encoder.outputFormatting = [.sortedKeys]
+        // Encoding these plain value types cannot fail.
+        switch event {
+        case .placed(let e): return try! encoder.encode(e)
+        case .statusChanged(let e): return try! encoder.encode(e)
+        }
+    }
+
+    /// Decodes a body. `schema` is the `x-pizzeria-schema` header; absent means version 1.
+    public static func decode(_ body: Data, schema: Int? = nil) throws(EventDecodingError) -> OrderEvent {
+        if let schema, !EventSchema.supported.contains(schema) {
+            throw .unsupportedSchema(schema)
+        }
+        let object: [String: Any]
+        do {
+            guard let parsed = try JSONSerialization.jsonObject(with: body) as? [String: Any] else { throw EventDecodingError.notJSON }
+            object = parsed
+        } catch {
+            throw .notJSON
+        }
+        guard let rawType = object["type"] else { throw .missingField("type") }
+        guard let typeName = rawType as? String else { throw .invalidField("type", "must be a string") }
+        guard let type = EventType(rawValue: typeName) else { throw .unknownEventType(typeName) }
+
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = Timestamp.parse(text) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an ISO 8601 timestamp")
+            }
+            return date
+        }
+        let event: OrderEvent
+        do {
+            switch type {
+            case .orderPlaced: event = .placed(try decoder.decode(OrderPlaced.self, from: body))
+            case .orderStatusChanged: event = .statusChanged(try decoder.decode(OrderStatusChanged.self, from: body))
+            }
+        } catch let error as DecodingError {
+            throw reason(for: error)
+        } catch {
+            throw .notJSON
+        }
+        try check(event)
+        return event
+    }
+
+    /// Rules a well-formed event must follow beyond its JSON shape.
+    static func check(_ event: OrderEvent) throws(EventDecodingError) {
+        guard OrderID.isValid(event.orderId) else { throw .invalidField("orderId", "1 to 64 letters, digits, '-' or '_'") }
+        guard !event.eventId.isEmpty, event.eventId.count <= 128 else { throw .invalidField("eventId", "1 to 128 characters") }
+        switch event {
+        case .placed(let placed):
+            guard placed.seq == 1 else { throw .invalidField("seq", "OrderPlaced has seq 1") }
+            guard !placed.items.isEmpty else { throw .invalidField("items", "must not be empty") }
+            for (index, item) in placed.items.enumerated() {
+                guard item.quantity > 0 else { throw .invalidField("items[\(index)].quantity", "must be positive") }
+                guard item.unitPriceCents >= 0 else { throw .invalidField("items[\(index)].unitPriceCents", "must not be negative") }
+            }
+            guard placed.totalCents == placed.items.reduce(0, { $0 + $1.totalCents }) else {
+                throw .invalidField("totalCents", "is not the sum of the items")
+            }
+            guard EmailAddress.isValid(placed.customer.email) else { throw .invalidField("customer.email", "not an email address") }
+        case .statusChanged(let changed):
+            guard changed.seq >= 2 else { throw .invalidField("seq", "a status change has seq 2 or more") }
+            guard changed.status != .placed else { throw .invalidField("status", "placed is announced by OrderPlaced") }
+        }
+    }
+
+    static func reason(for error: DecodingError) -> EventDecodingError {
+        switch error {
+        case let .keyNotFound(key, context):
+            return .missingField(JSONPath.render(context.codingPath + [key]))
+        case let .valueNotFound(_, context):
+            return .missingField(JSONPath.render(context.codingPath))
+        case let .typeMismatch(_, context):
+            return .invalidField(JSONPath.render(context.codingPath), "wrong type")
+        case let .dataCorrupted(context):
+            return context.codingPath.isEmpty ? .notJSON
+                : .invalidField(JSONPath.render(context.codingPath), context.debugDescription)
+        @unknown default:
+            return .notJSON
+        }
+    }
+}
+
+/// Order ids: UUIDs from the web front, or a partner's own id (letters, digits, `-`, `_`; at most 64).
+public enum OrderID {
+    public static func isValid(_ id: String) -> Bool {
+        (1...64).contains(id.utf8.count) && id.utf8.allSatisfy { byte in
+            (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte == 45 || byte == 95
+        }
+    }
+
+    /// A new random id (lower-case UUID).
+    public static func make() -> String { UUID().uuidString.lowercased() }
+}

@@ -1,0 +1,62 @@
+import Domain
+
+/// The broker objects Pizzeria uses, declared idempotently by every process at start (and shipped
+/// as `ops/rabbitmq/definitions.json` for operators who prefer to load them ahead of time).
+///
+/// For each work queue `Q`: `Q` (durable, bound to the exchange with the role's routing keys),
+/// `Q.retry.<delay>` delay queues (durable, a TTL, dead-lettering back into `Q` through the default
+/// exchange), and `Q.dead` (durable) for messages that will never succeed.
+public struct Topology: Sendable, Equatable {
+    /// The topic exchange every event is published to, with routing key `order.<status>`.
+    public static let exchange = "pizzeria.events"
+
+    /// The wait before each retry; the number of entries is the number of retries.
+    public var retryDelays: [Duration]
+
+    public init(retryDelays: [Duration] = Topology.defaultRetryDelays) {
+        self.retryDelays = retryDelays
+    }
+
+    public static let defaultRetryDelays: [Duration] = [.seconds(1), .seconds(5), .seconds(30)]
+
+    /// The dead-letter queue of a work queue.
+    public static func deadLetterQueue(of queue: String) -> String { "\(queue).dead" }
+
+    /// The delay queue named after its delay (`kitchen.retry.5s`), so changing delays makes new
+    /// queues instead of clashing with the arguments of old ones.
+    public static func retryQueue(of queue: String, delay: Duration) -> String {
+        let millis = delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000
+        return millis % 1000 == 0 ? "\(queue).retry.\(millis / 1000)s" : "\(queue).retry.\(millis)ms"
+    }
+
+    /// The delay queue for the retry after failed attempt number `attempt` (1-based), or `nil`
+    /// when the attempts are used up.
+    public func retryQueue(of queue: String, afterAttempt attempt: Int) -> String? {
+        guard attempt >= 1, attempt <= retryDelays.count else { return nil }
+        return Self.retryQueue(of: queue, delay: retryDelays[attempt - 1])
+    }
+
+    /// Every attempt a message gets: the first plus one per retry.
+    public var maxAttempts: Int { retryDelays.count + 1 }
+
+    /// Declares the exchange and, for each role, its queues and bindings.
+    public func declare(on connection: AMQPConnection, roles: [WorkerRole] = WorkerRole.allCases) throws(AMQPError) {
+        try connection.declareExchange(Self.exchange, type: "topic", durable: true)
+        for role in roles {
+            let queue = role.queue
+            try connection.declareQueue(queue, durable: true)
+            for key in role.bindings {
+                try connection.bindQueue(queue, exchange: Self.exchange, routingKey: key)
+            }
+            try connection.declareQueue(Self.deadLetterQueue(of: queue), durable: true)
+            for delay in Set(retryDelays) {
+                let millis = Int64(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)
+                try connection.declareQueue(Self.retryQueue(of: queue, delay: delay), durable: true, arguments: [
+                    "x-message-ttl": .int(millis),
+                    "x-dead-letter-exchange": .string(""),
+                    "x-dead-letter-routing-key": .string(queue),
+                ])
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import Domain
+import Foundation
+import Logging
+
+/// Moves committed events from the SQLite outbox to the world: first the status notice to Redis
+/// (best effort), then the event to RabbitMQ (persistent, mandatory, confirmed). An entry leaves
+/// the outbox only after the broker's ack, so nothing committed is lost; an entry may be published
+/// twice (a relay dies after the publish, before the delete), which consumers absorb: the AMQP
+/// `message_id` is the event id and every handler is idempotent on it.
+///
+/// The notice goes out before the event, so a notice for step n always reaches Redis before any
+/// consumer can make step n+1: live views see the steps in order.
+///
+/// One relay per process; relays of several processes share the outbox through leases.
+public final class OutboxRelay: Sendable {
+    public struct Settings: Sendable {
+        public var batchSize = 500
+        /// How often to look for entries that no ring announced (other processes' work, retries).
+        public var pollInterval: Duration = .milliseconds(100)
+        /// How long a claimed batch stays ours before another relay may take it.
+        public var lease: Duration = .seconds(30)
+        public var confirmTimeout: Duration = .seconds(10)
+        public init() {}
+    }
+
+    private let database: PizzeriaDatabase
+    private let amqp: AMQPConfiguration
+    private let redis: RedisConfiguration
+    private let topology: Topology
+    private let settings: Settings
+    private let owner: String
+    private let logger: Logger
+    /// Ring it after committing outbox entries to publish them at once.
+    public let control = LoopControl()
+
+    public init(database: PizzeriaDatabase, amqp: AMQPConfiguration, redis: RedisConfiguration, topology: Topology,
+                settings: Settings = Settings(), owner: String, logger: Logger) {
+        self.database = database
+        self.amqp = amqp
+        self.redis = redis
+        self.topology = topology
+        self.settings = settings
+        self.owner = owner
+        self.logger = logger
+    }
+
+    /// The relay as a service for a `ServiceGroup`.
+    public var service: ThreadService {
+        ThreadService(name: "outbox-relay", control: control) { [self] control in run(control) }
+    }
+
+    /// The loop; returns after ``LoopControl/stop()``, having tried once more to flush the outbox.
+    public func run(_ control: LoopControl) {
+        let publisher = ConfirmingPublisher(configuration: amqp, topology: topology, logger: logger)
+        let notices = StatusNoticePublisher(configuration: redis, logger: logger)
+        defer {
+            publisher.close()
+            notices.close()
+        }
+        var backoff = Backoff(initial: .milliseconds(200), maximum: .seconds(5))
+        while !control.isStopped {
+            do {
+                let published = try pass(publisher: publisher, notices: notices)
+                backoff.reset()
+                if published < settings.batchSize { control.wait(settings.pollInterval) }
+            } catch {
+                logger.warning("outbox.relay.failed", metadata: ["error": "\(error)"])
+                control.wait(backoff.next())
+            }
+        }
+        // Draining: flush what is committed now, while the broker answers.
+        while let published = try? pass(publisher: publisher, notices: notices), published > 0 {}
+        logger.info("outbox.relay.stopped")
+    }
+
+    /// Publishes one batch; returns how many entries it published.
+    func pass(publisher: ConfirmingPublisher, notices: StatusNoticePublisher) throws -> Int {
+        // Connect first: with the broker down, leave the entries alone (and Redis quiet).
+        try publisher.connect()
+        let entries = try database.claimOutbox(owner: owner, limit: settings.batchSize, lease: settings.lease)
+        guard !entries.isEmpty else { return 0 }
+        notices.publish(entries.map(\.notice))
+        let messages = entries.map(Self.message)
+        let outcome: PublishOutcome
+        do {
+            outcome = try publisher.publish(messages, timeout: settings.confirmTimeout)
+        } catch {
+            try? database.releaseOutbox(ids: entries.map(\.id))
+            throw error
+        }
+        try database.removeFromOutbox(ids: outcome.confirmed.map { entries[$0].id })
+        if !outcome.nacked.isEmpty {
+            logger.warning("outbox.publish.nacked", metadata: ["outbox.count": "\(outcome.nacked.count)"])
+            try database.releaseOutbox(ids: outcome.nacked.map { entries[$0].id })
+        }
+        logger.trace("outbox.published", metadata: ["outbox.count": "\(outcome.confirmed.count)"])
+        return outcome.confirmed.count
+    }
+
+    /// The AMQP message for an outbox entry (DESIGN.md, "Events on the wire").
+    static func message(for entry: OutboxEntry) -> AMQPOutgoingMessage {
+        AMQPOutgoingMessage(
+            exchange: Topology.exchange, routingKey: entry.routingKey, body: entry.body,
+            properties: EventProperties.make(eventId: entry.eventId, type: entry.eventType, orderId: entry.orderId,
+                                             occurredAt: entry.notice.at),
+            mandatory: true)
+    }
+}
+
+/// The AMQP properties every event carries.
+public enum EventProperties {
+    public static let schemaHeader = "x-pizzeria-schema"
+
+    public static func make(eventId: String, type: String, orderId: String, occurredAt: Date) -> AMQPProperties {
+        AMQPProperties(contentType: "application/json", deliveryMode: AMQPProperties.persistent, messageId: eventId,
+                       correlationId: orderId, type: type, timestamp: UInt64(max(0, occurredAt.timeIntervalSince1970)),
+                       appId: "pizzeria", headers: [schemaHeader: .int(Int64(EventSchema.current))])
+    }
+
+    /// The message for an event (used by producers that publish without the outbox, such as tests and partners).
+    public static func message(for event: OrderEvent) -> AMQPOutgoingMessage {
+        AMQPOutgoingMessage(exchange: Topology.exchange, routingKey: event.routingKey, body: EventCodec.encode(event),
+                            properties: make(eventId: event.eventId, type: event.type.rawValue, orderId: event.orderId,
+                                             occurredAt: event.occurredAt))
+    }
+}

@@ -1,0 +1,98 @@
+import Domain
+import Foundation
+import GRDB
+
+extension PizzeriaDatabase {
+    /// Stores a new order, its first history step and its `OrderPlaced` event (outbox) in one
+    /// transaction. With an `Idempotency-Key`, a repeat of the same request returns the first order.
+    ///
+    /// - Parameters:
+    ///   - requestHash: a digest of the request body, to tell a repeat from a different request.
+    ///   - trackingURL: builds the customer's tracking URL from the order id and token.
+    public func placeOrder(_ order: NewOrder, idempotencyKey: String?, requestHash: String, now: Date = Date(),
+                           trackingURL: @Sendable (String, String) -> String) throws -> PlaceOrderResult {
+        try pool.write { db in
+            if let idempotencyKey, let row = try Row.fetchOne(db, sql: "SELECT request_hash, response FROM idempotency_keys WHERE key = ?",
+                                                              arguments: [idempotencyKey]) {
+                guard (row["request_hash"] as String) == requestHash else { return .keyConflict }
+                let receipt = try JSONDecoder().decode(OrderReceipt.self, from: Data((row["response"] as String).utf8))
+                return .replayed(receipt)
+            }
+            let orderId = OrderID.make()
+            let token = TrackingToken.make()
+            let event = OrderPlaced(eventId: OrderID.make(), orderId: orderId, occurredAt: now, customer: order.customer,
+                                    items: order.lines, totalCents: order.totalCents, notes: order.notes,
+                                    trackingTokenHash: TrackingToken.hash(token))
+            try Self.insertOrder(db, from: event, source: "web")
+            try Self.enqueue(db, .placed(event), now: now)
+            let receipt = OrderReceipt(id: orderId, trackingToken: token, status: .placed, totalCents: order.totalCents,
+                                       trackingUrl: trackingURL(orderId, token))
+            if let idempotencyKey {
+                let response = String(decoding: try JSONEncoder().encode(receipt), as: UTF8.self)
+                try db.execute(sql: """
+                    INSERT INTO idempotency_keys (key, request_hash, order_id, response, created_at) VALUES (?, ?, ?, ?, ?)
+                    """, arguments: [idempotencyKey, requestHash, orderId, response, Timestamp.millis(now)])
+            }
+            return .created(receipt)
+        }
+    }
+
+    /// The order with its history, or `nil` when there is none with this id.
+    public func order(id: String) throws -> OrderRecord? {
+        try pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [id]) else { return nil }
+            let lines = (try? JSONDecoder().decode([OrderLine].self, from: Data((row["items_json"] as String).utf8))) ?? []
+            return OrderRecord(
+                id: row["id"], trackingTokenHash: row["tracking_token_hash"],
+                customer: Customer(name: row["customer_name"], email: row["customer_email"], phone: row["customer_phone"],
+                                   address: row["customer_address"]),
+                lines: lines, notes: row["notes"], totalCents: row["total_cents"],
+                status: OrderStatus(rawValue: row["status"]) ?? .placed, seq: row["seq"],
+                createdAt: Timestamp.date(millis: row["created_at"]),
+                history: try Self.history(db, orderId: id, afterSeq: 0))
+        }
+    }
+
+    /// The steps of an order after `afterSeq`, in order (what a reconnecting live view missed).
+    public func history(orderId: String, afterSeq: Int = 0) throws -> [StatusStep] {
+        try pool.read { db in try Self.history(db, orderId: orderId, afterSeq: afterSeq) }
+    }
+
+    static func history(_ db: Database, orderId: String, afterSeq: Int) throws -> [StatusStep] {
+        try Row.fetchAll(db, sql: "SELECT seq, status, at FROM order_events WHERE order_id = ? AND seq > ? ORDER BY seq",
+                         arguments: [orderId, afterSeq]).compactMap { row in
+            guard let status = OrderStatus(rawValue: row["status"]) else { return nil }
+            return StatusStep(seq: row["seq"], status: status, at: Timestamp.date(millis: row["at"]))
+        }
+    }
+
+    /// Inserts the order an `OrderPlaced` describes, with its `placed` step; returns false when it
+    /// was already there (the event is a duplicate, or the web front stored it first).
+    @discardableResult
+    static func insertOrder(_ db: Database, from event: OrderPlaced, source: String) throws -> Bool {
+        let items = String(decoding: try JSONEncoder().encode(event.items), as: UTF8.self)
+        let at = Timestamp.millis(event.occurredAt)
+        try db.execute(sql: """
+            INSERT INTO orders (id, tracking_token_hash, customer_name, customer_email, customer_phone, customer_address,
+                                items_json, notes, total_cents, status, seq, source, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'placed', 1, ?, ?, ?)
+            ON CONFLICT(id) DO NOTHING
+            """, arguments: [event.orderId, event.trackingTokenHash, event.customer.name, event.customer.email,
+                             event.customer.phone, event.customer.address, items, event.notes, event.totalCents,
+                             source, at, at])
+        guard db.changesCount > 0 else { return false }
+        try db.execute(sql: "INSERT INTO order_events (order_id, seq, status, at, event_id) VALUES (?, 1, 'placed', ?, ?)",
+                       arguments: [event.orderId, at, event.eventId])
+        return true
+    }
+
+    /// Puts an event in the outbox, to be published (Redis notice, then AMQP with confirm) by a relay.
+    static func enqueue(_ db: Database, _ event: OrderEvent, now: Date) throws {
+        try db.execute(sql: """
+            INSERT INTO outbox (event_id, order_id, routing_key, event_type, seq, status, occurred_at, body, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [event.eventId, event.orderId, event.routingKey, event.type.rawValue, event.seq,
+                             event.status.rawValue, Timestamp.millis(event.occurredAt), EventCodec.encode(event),
+                             Timestamp.millis(now)])
+    }
+}

@@ -1,0 +1,53 @@
+import Domain
+import Foundation
+import GRDB
+
+extension PizzeriaDatabase {
+    /// Leases up to `limit` unsent outbox entries to `owner` for `lease`, oldest first. Several
+    /// relays (one per process) share the table; a lease that runs out (its relay died) makes the
+    /// entries available again, so every entry is published at least once.
+    public func claimOutbox(owner: String, limit: Int, lease: Duration, now: Date = Date()) throws -> [OutboxEntry] {
+        let nowMillis = Timestamp.millis(now)
+        let until = nowMillis + Int64(lease.components.seconds * 1000)
+        return try pool.write { db in
+            let rows = try Row.fetchAll(db, sql: """
+                UPDATE outbox SET lease_owner = ?, lease_until = ?
+                WHERE id IN (SELECT id FROM outbox WHERE lease_until < ? ORDER BY id LIMIT ?)
+                RETURNING id, event_id, order_id, routing_key, event_type, seq, status, occurred_at, body
+                """, arguments: [owner, until, nowMillis, limit])
+            return rows.compactMap { row -> OutboxEntry? in
+                guard let status = OrderStatus(rawValue: row["status"]) else { return nil }
+                let notice = StatusNotice(orderId: row["order_id"], seq: row["seq"], status: status,
+                                          at: Timestamp.date(millis: row["occurred_at"]), eventId: row["event_id"])
+                return OutboxEntry(id: row["id"], eventId: row["event_id"], orderId: row["order_id"], routingKey: row["routing_key"],
+                                   eventType: row["event_type"], body: row["body"], notice: notice)
+            }.sorted { $0.id < $1.id }
+        }
+    }
+
+    /// Removes entries the broker confirmed.
+    public func removeFromOutbox(ids: [Int64]) throws {
+        guard !ids.isEmpty else { return }
+        try pool.write { db in
+            for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                try db.execute(sql: "DELETE FROM outbox WHERE id IN (\(marks))", arguments: StatementArguments(chunk))
+            }
+        }
+    }
+
+    /// Gives entries back (the broker refused them): they are claimed again on the next pass.
+    public func releaseOutbox(ids: [Int64]) throws {
+        guard !ids.isEmpty else { return }
+        try pool.write { db in
+            let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+            try db.execute(sql: "UPDATE outbox SET lease_owner = NULL, lease_until = 0 WHERE id IN (\(marks))",
+                           arguments: StatementArguments(ids))
+        }
+    }
+
+    /// How many events wait for a broker confirm.
+    public func outboxBacklog() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox") ?? 0 }
+    }
+}

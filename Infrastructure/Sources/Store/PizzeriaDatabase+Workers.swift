@@ -1,0 +1,92 @@
+import Domain
+import Foundation
+import GRDB
+
+extension PizzeriaDatabase {
+    /// A worker's status change, in one transaction: the idempotency record (consumer, message
+    /// id), the order itself when an `OrderPlaced` brings one we do not know, the new status and
+    /// history step, and the next event in the outbox. Nothing is written when the outcome is not
+    /// ``AdvanceOutcome/applied(_:)``, so a message dead-lettered today can be replayed tomorrow.
+    public func advance(consumer: String, messageId: String, event: OrderEvent, to target: OrderStatus,
+                        now: Date = Date()) throws -> AdvanceOutcome {
+        try pool.writeWithoutTransaction { db in
+            var outcome = AdvanceOutcome.duplicate
+            try db.inTransaction {
+                outcome = try Self.advance(db, consumer: consumer, messageId: messageId, event: event, to: target, now: now)
+                if case .applied = outcome { return .commit }
+                return .rollback
+            }
+            return outcome
+        }
+    }
+
+    static func advance(_ db: Database, consumer: String, messageId: String, event: OrderEvent, to target: OrderStatus,
+                        now: Date) throws -> AdvanceOutcome {
+        guard try markProcessed(db, consumer: consumer, messageId: messageId, now: now) else { return .duplicate }
+        if case .placed(let placed) = event {
+            try insertOrder(db, from: placed, source: "amqp")
+        }
+        guard let row = try Row.fetchOne(db, sql: "SELECT status, seq FROM orders WHERE id = ?", arguments: [event.orderId]),
+              let current = OrderStatus(rawValue: row["status"])
+        else { return .unknownOrder }
+        switch StatusMachine.decide(from: current, to: target) {
+        case .alreadyReached: return .alreadyReached(current: current)
+        case .orderClosed: return .orderClosed(current: current)
+        case .illegal: return .illegal(current: current, target: target)
+        case .apply: break
+        }
+        let seq = (row["seq"] as Int) + 1
+        let changed = OrderStatusChanged(eventId: OrderID.make(), orderId: event.orderId, seq: seq, occurredAt: now, status: target)
+        let at = Timestamp.millis(now)
+        try db.execute(sql: "UPDATE orders SET status = ?, seq = ?, updated_at = ? WHERE id = ?",
+                       arguments: [target.rawValue, seq, at, event.orderId])
+        try db.execute(sql: "INSERT INTO order_events (order_id, seq, status, at, event_id) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [event.orderId, seq, target.rawValue, at, changed.eventId])
+        try enqueue(db, .statusChanged(changed), now: now)
+        return .applied(changed)
+    }
+
+    /// Inserts the idempotency record; false when this consumer has processed the message before.
+    static func markProcessed(_ db: Database, consumer: String, messageId: String, now: Date) throws -> Bool {
+        try db.execute(sql: """
+            INSERT INTO processed_messages (consumer, message_id, processed_at) VALUES (?, ?, ?)
+            ON CONFLICT(consumer, message_id) DO NOTHING
+            """, arguments: [consumer, messageId, Timestamp.millis(now)])
+        return db.changesCount > 0
+    }
+
+    /// Whether this consumer has processed this message id already.
+    public func isProcessed(consumer: String, messageId: String) throws -> Bool {
+        try pool.read { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM processed_messages WHERE consumer = ? AND message_id = ?",
+                              arguments: [consumer, messageId]) ?? false
+        }
+    }
+
+    /// Whether the email of this kind went out for this order.
+    public func emailSent(orderId: String, kind: EmailKind) throws -> Bool {
+        try pool.read { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM emails WHERE order_id = ? AND kind = ?", arguments: [orderId, kind.rawValue]) ?? false
+        }
+    }
+
+    /// Records that an email went out, with the idempotency record of the message that caused it
+    /// (and the order, when an `OrderPlaced` brings one we do not know), in one transaction.
+    public func recordEmail(consumer: String, messageId: String, event: OrderEvent, kind: EmailKind, emailMessageId: String,
+                            recipient: String, now: Date = Date()) throws -> EmailRecordOutcome {
+        try pool.write { db in
+            let fresh = try Self.markProcessed(db, consumer: consumer, messageId: messageId, now: now)
+            if case .placed(let placed) = event { try Self.insertOrder(db, from: placed, source: "amqp") }
+            try db.execute(sql: """
+                INSERT INTO emails (order_id, kind, message_id, recipient, sent_at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT(order_id, kind) DO NOTHING
+                """, arguments: [event.orderId, kind.rawValue, emailMessageId, recipient, Timestamp.millis(now)])
+            return fresh && db.changesCount > 0 ? .recorded : .duplicate
+        }
+    }
+
+    /// Records a message as processed with no other change (a reaction of `.none`, kept for audits).
+    public func markProcessed(consumer: String, messageId: String, now: Date = Date()) throws {
+        try pool.write { db in _ = try Self.markProcessed(db, consumer: consumer, messageId: messageId, now: now) }
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import GRDB
+import Logging
+
+/// How hard SQLite works to keep a committed transaction through a power cut.
+public enum SQLiteDurability: String, Sendable, CaseIterable {
+    /// `synchronous = FULL`: a commit is on disk before it returns. The default: a message is
+    /// acked only after its commit, so a commit that could vanish would lose an acked message.
+    case full
+    /// `synchronous = NORMAL` (WAL): faster; a power cut may drop the last commits (never corrupts).
+    case normal
+}
+
+/// The one SQLite database file (WAL, busy timeout, foreign keys), shared by every process on a machine.
+public final class PizzeriaDatabase: Sendable {
+    public let pool: DatabasePool
+    public let path: String
+
+    /// Opens (creating if needed) and migrates the database.
+    public init(path: String, durability: SQLiteDurability = .full, logger: Logger) throws {
+        self.path = path
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.foreignKeysEnabled = true
+        configuration.label = "pizzeria"
+        pool = try DatabasePool(path: path, configuration: configuration)
+        // DatabasePool sets synchronous = NORMAL after prepareDatabase; set ours afterwards, on the writer.
+        let pragma = durability == .full ? "FULL" : "NORMAL"
+        let applied = try pool.writeWithoutTransaction { db -> Int in
+            try db.execute(sql: "PRAGMA synchronous = \(pragma)")
+            return try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
+        }
+        try migrate()
+        logger.debug("sqlite.opened", metadata: ["sqlite.path": "\(path)", "sqlite.synchronous": "\(applied)"])
+    }
+
+    /// Applies the migrations that are not applied yet.
+    public func migrate() throws {
+        try Migrations.migrator().migrate(pool)
+    }
+
+    /// The names of the applied migrations, oldest first.
+    public func appliedMigrations() throws -> [String] {
+        try pool.read { db in try Migrations.migrator().appliedMigrations(db) }
+    }
+}

@@ -1,0 +1,75 @@
+import Domain
+import Foundation
+
+/// An order as stored, with its status history.
+public struct OrderRecord: Sendable, Equatable {
+    public var id: String
+    public var trackingTokenHash: String?
+    public var customer: Customer
+    public var lines: [OrderLine]
+    public var notes: String?
+    public var totalCents: Int
+    public var status: OrderStatus
+    public var seq: Int
+    public var createdAt: Date
+    public var history: [StatusStep]
+}
+
+/// What the web front answers when it created an order (and what a repeated `Idempotency-Key` gets back).
+public struct OrderReceipt: Sendable, Codable, Equatable {
+    public var id: String
+    public var trackingToken: String
+    public var status: OrderStatus
+    public var totalCents: Int
+    public var trackingUrl: String
+
+    public init(id: String, trackingToken: String, status: OrderStatus, totalCents: Int, trackingUrl: String) {
+        self.id = id
+        self.trackingToken = trackingToken
+        self.status = status
+        self.totalCents = totalCents
+        self.trackingUrl = trackingUrl
+    }
+}
+
+/// The result of placing an order.
+public enum PlaceOrderResult: Sendable, Equatable {
+    case created(OrderReceipt)
+    /// The `Idempotency-Key` was used before with the same request: the first order.
+    case replayed(OrderReceipt)
+    /// The `Idempotency-Key` was used before with a different request.
+    case keyConflict
+}
+
+/// An event waiting in the outbox for a broker confirm.
+public struct OutboxEntry: Sendable, Equatable {
+    public var id: Int64
+    public var eventId: String
+    public var orderId: String
+    public var routingKey: String
+    public var eventType: String
+    public var body: Data
+    public var notice: StatusNotice
+}
+
+/// What a worker's transaction did with a status change.
+public enum AdvanceOutcome: Sendable, Equatable {
+    /// Recorded: the order moved to the new status, and this event is in the outbox.
+    case applied(OrderStatusChanged)
+    /// The message id was processed before by this consumer.
+    case duplicate
+    /// The order is already at or past the target status.
+    case alreadyReached(current: OrderStatus)
+    /// The order is closed (cancelled or delivered).
+    case orderClosed(current: OrderStatus)
+    /// The event asks for a move the state machine forbids.
+    case illegal(current: OrderStatus, target: OrderStatus)
+    /// A status change arrived for an order this store has never seen.
+    case unknownOrder
+}
+
+/// What the email worker's transaction found.
+public enum EmailRecordOutcome: Sendable, Equatable {
+    case recorded
+    case duplicate
+}

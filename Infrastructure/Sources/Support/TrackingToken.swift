@@ -1,0 +1,42 @@
+import Crypto
+import Foundation
+
+/// The secret a customer holds to see an order: 128 random bits, shown once, stored only hashed.
+public enum TrackingToken {
+    /// A new token: 32 lower-case hex characters from the system's secure random source.
+    public static func make() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<2).map { _ in String(format: "%016llx", generator.next() as UInt64) }.joined()
+    }
+
+    /// SHA-256 of the token, hex: what the database and `OrderPlaced` carry.
+    public static func hash(_ token: String) -> String {
+        Digest.sha256Hex(Data(token.utf8))
+    }
+
+    /// Whether `token` matches `expectedHash`, comparing in constant time.
+    public static func matches(_ token: String, hash expectedHash: String) -> Bool {
+        ConstantTime.equals(hash(token), expectedHash)
+    }
+}
+
+/// Comparisons whose duration does not depend on where the inputs differ.
+public enum ConstantTime {
+    public static func equals(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        var difference = UInt8(truncatingIfNeeded: x.count ^ y.count)
+        for index in 0..<max(x.count, y.count) {
+            let l = index < x.count ? x[index] : 0
+            let r = index < y.count ? y[index] : 0
+            difference |= l ^ r
+        }
+        return difference == 0
+    }
+}
+
+/// SHA-256 digests as lower-case hex.
+public enum Digest {
+    public static func sha256Hex(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,103 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Pizzeria: an event-driven order pipeline (web front → RabbitMQ → workers → SQLite + Redis).
+/// Every target points into the top-level folder named after its role (see README.md).
+let package = Package(
+    name: "Pizzeria",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "pizzeria", targets: ["PizzeriaApp"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+    ],
+    targets: [
+        // Pure model: menu, orders, status state machine, events and their wire codec. No I/O.
+        .target(
+            name: "Domain",
+            path: "Domain"
+        ),
+        // C system libraries (Debian packages), reached through a shim header.
+        .systemLibrary(
+            name: "CRabbitMQ",
+            path: "Infrastructure/CRabbitMQ",
+            pkgConfig: "librabbitmq",
+            providers: [.apt(["librabbitmq-dev"])]
+        ),
+        .systemLibrary(
+            name: "CHiredis",
+            path: "Infrastructure/CHiredis",
+            pkgConfig: "hiredis",
+            providers: [.apt(["libhiredis-dev"])]
+        ),
+        // Adapters shared by producers and workers: AMQP, Redis, the SQLite store, the outbox relay.
+        .target(
+            name: "Infrastructure",
+            dependencies: [
+                "Domain", "CRabbitMQ", "CHiredis",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Infrastructure/Sources"
+        ),
+        // The web front (JSON API, pages, SSE) and the load generator that drives it.
+        .target(
+            name: "Producers",
+            dependencies: [
+                "Domain", "Infrastructure",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Producers"
+        ),
+        // Queue consumers: kitchen, delivery, email.
+        .target(
+            name: "Workers",
+            dependencies: [
+                "Domain", "Infrastructure",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Workers"
+        ),
+        // The one executable: `pizzeria serve|work|migrate|dead-letters|load`.
+        .executableTarget(
+            name: "PizzeriaApp",
+            dependencies: [
+                "Domain", "Infrastructure", "Producers", "Workers",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "App"
+        ),
+        .testTarget(
+            name: "DomainTests",
+            dependencies: ["Domain"],
+            path: "Tests/DomainTests"
+        ),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "Domain", "Infrastructure", "Producers", "Workers", "CRabbitMQ", "CHiredis",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/IntegrationTests"
+        ),
+    ]
+)

@@ -1,0 +1,111 @@
+import Foundation
+
+/// An email address with an optional display name.
+public struct Mailbox: Sendable, Equatable {
+    public var name: String?
+    public var address: String
+    public init(name: String?, address: String) {
+        self.name = name
+        self.address = address
+    }
+
+    /// `"Ada Lovelace" <ada@example.com>`, or an RFC 2047 encoded word for non-ASCII names.
+    var rendered: String {
+        guard let name, !name.isEmpty else { return "<\(address)>" }
+        return "\(HeaderText.phrase(name)) <\(address)>"
+    }
+}
+
+/// One RFC 5322 message (plain text, UTF-8).
+public struct EmailMessage: Sendable, Equatable {
+    public var from: Mailbox
+    public var to: Mailbox
+    public var subject: String
+    public var body: String
+    /// Without angle brackets; deterministic per order and kind, so receivers can drop duplicates.
+    public var messageId: String
+    public var date: Date
+
+    public init(from: Mailbox, to: Mailbox, subject: String, body: String, messageId: String, date: Date) {
+        self.from = from
+        self.to = to
+        self.subject = subject
+        self.body = body
+        self.messageId = messageId
+        self.date = date
+    }
+
+    /// The message as bytes on the wire: CRLF line ends, headers folded, body in quoted-printable.
+    public func rendered() -> String {
+        let headers = [
+            "From: \(from.rendered)",
+            "To: \(to.rendered)",
+            "Subject: \(HeaderText.unstructured(subject))",
+            "Date: \(RFC5322Date.format(date))",
+            "Message-ID: <\(messageId)>",
+            "MIME-Version: 1.0",
+            "Content-Type: text/plain; charset=utf-8",
+            "Content-Transfer-Encoding: quoted-printable",
+        ]
+        return headers.joined(separator: "\r\n") + "\r\n\r\n" + QuotedPrintable.encode(body) + "\r\n"
+    }
+}
+
+/// Header text that is safe whatever the customer typed: no line breaks, non-ASCII as RFC 2047.
+enum HeaderText {
+    static func unstructured(_ text: String) -> String {
+        let clean = text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
+        return clean.allSatisfy({ $0.isASCII }) ? clean : encodedWord(clean)
+    }
+
+    /// A display name: quoted string when ASCII, encoded word otherwise.
+    static func phrase(_ text: String) -> String {
+        let clean = text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
+        guard clean.allSatisfy({ $0.isASCII }) else { return encodedWord(clean) }
+        let escaped = clean.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        return "\"\(escaped)\""
+    }
+
+    static func encodedWord(_ text: String) -> String {
+        "=?utf-8?B?\(Data(text.utf8).base64EncodedString())?="
+    }
+}
+
+/// Quoted-printable (RFC 2045) for UTF-8 text, with soft line breaks under 76 characters.
+enum QuotedPrintable {
+    static func encode(_ text: String) -> String {
+        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n")
+        return normalized.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            var out = ""
+            var width = 0
+            let bytes = Array(line.utf8)
+            for (index, byte) in bytes.enumerated() {
+                let isLast = index == bytes.count - 1
+                let piece: String
+                if (byte >= 33 && byte <= 126 && byte != 61) || (byte == 32 && !isLast) {
+                    piece = String(UnicodeScalar(byte))
+                } else {
+                    piece = String(format: "=%02X", byte)
+                }
+                if width + piece.count > 75 {
+                    out += "=\r\n"
+                    width = 0
+                }
+                out += piece
+                width += piece.count
+            }
+            return out
+        }.joined(separator: "\r\n")
+    }
+}
+
+/// `Mon, 23 Nov 2026 10:21:00 +0000`.
+enum RFC5322Date {
+    static func format(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(secondsFromGMT: 0)
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
+        return formatter.string(from: date)
+    }
+}

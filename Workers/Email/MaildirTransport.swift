@@ -1,0 +1,31 @@
+import Foundation
+
+/// Where emails go.
+public protocol EmailTransport: Sendable {
+    /// Delivers a message; throws when it could not (the caller retries later).
+    func send(_ message: EmailMessage, fileName: String) throws
+}
+
+/// Writes each message into a maildir (`tmp/` then an atomic rename into `new/`), which any mail
+/// reader can open. The file name is fixed per order and kind, so a redelivered message that is
+/// sent again replaces the file instead of adding a second one.
+public struct MaildirTransport: EmailTransport {
+    public let directory: URL
+
+    public init(directory: String) {
+        self.directory = URL(fileURLWithPath: directory)
+    }
+
+    public func send(_ message: EmailMessage, fileName: String) throws {
+        let fileManager = FileManager.default
+        for folder in ["tmp", "new", "cur"] {
+            try fileManager.createDirectory(at: directory.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        let temporary = directory.appendingPathComponent("tmp").appendingPathComponent(fileName)
+        let final = directory.appendingPathComponent("new").appendingPathComponent(fileName)
+        try Data(message.rendered().utf8).write(to: temporary)
+        if rename(temporary.path, final.path) != 0 {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: final.path])
+        }
+    }
+}

@@ -1,0 +1,172 @@
+import Domain
+import Foundation
+import Infrastructure
+import Logging
+
+/// Consumes one work queue: decodes each message, waits out its stage time, lets the role's
+/// handler do the work, and acks only after the handler's SQLite commit. A message that fails is
+/// republished (with a confirm) to a delay queue or to `<queue>.dead` before the original is acked,
+/// so a failure never loses a message and never blocks the ones behind it.
+///
+/// Runs on a thread of its own (librabbitmq blocks); reconnects with backoff when the broker goes.
+public final class QueueWorker: Sendable {
+    /// Does the role's work for one event. Throws ``HandlingFailure`` to retry or dead-letter.
+    public typealias Handler = @Sendable (OrderEvent, Reaction) throws(HandlingFailure) -> HandlingResult
+
+    public let role: WorkerRole
+    private let settings: WorkerSettings
+    private let handler: Handler
+    private let relay: LoopControl?
+    private let logger: Logger
+
+    /// - Parameter relay: rung after a change, so this process' outbox relay publishes the next event at once.
+    public init(role: WorkerRole, settings: WorkerSettings, relay: LoopControl?, logger: Logger, handler: @escaping Handler) {
+        self.role = role
+        self.settings = settings
+        self.handler = handler
+        self.relay = relay
+        var logger = logger
+        logger[metadataKey: "amqp.queue"] = "\(role.queue)"
+        self.logger = logger
+    }
+
+    public var service: ThreadService {
+        ThreadService(name: "worker-\(role.rawValue)") { [self] control in run(control) }
+    }
+
+    /// Consumes until ``LoopControl/stop()``; messages still waiting for their stage time are left
+    /// unacked, and the broker gives them to the next consumer.
+    public func run(_ control: LoopControl) {
+        var backoff = Backoff()
+        while !control.isStopped {
+            var consumer: AMQPConnection?
+            let publisher = ConfirmingPublisher(configuration: settings.amqp, topology: nil, logger: logger)
+            do {
+                let connection = try AMQPConnection(configuration: settings.amqp)
+                consumer = connection
+                try settings.topology.declare(on: connection)
+                try connection.qos(prefetch: settings.prefetch)
+                try connection.consume(queue: role.queue)
+                logger.info("worker.consuming", metadata: ["amqp.broker": "\(settings.amqp)", "amqp.prefetch": "\(settings.prefetch)"])
+                backoff.reset()
+                try consume(consumer: connection, publisher: publisher, control: control)
+            } catch {
+                logger.warning("worker.connection.lost", metadata: ["error": "\(error)"])
+            }
+            consumer?.close()
+            publisher.close()
+            if !control.isStopped { control.wait(backoff.next()) }
+        }
+        logger.info("worker.stopped")
+    }
+
+    /// A message whose stage time has not passed yet.
+    private struct Waiting {
+        var due: ContinuousClock.Instant
+        var delivery: AMQPDelivery
+        var event: OrderEvent
+        var reaction: Reaction
+    }
+
+    private func consume(consumer: AMQPConnection, publisher: ConfirmingPublisher, control: LoopControl) throws(AMQPError) {
+        var waiting: [Waiting] = []
+        while !control.isStopped {
+            let now = ContinuousClock.now
+            while let first = waiting.first, first.due <= now {
+                waiting.removeFirst()
+                try execute(first.delivery, first.event, first.reaction, consumer: consumer, publisher: publisher)
+            }
+            var timeout: Duration = .milliseconds(200)
+            if let first = waiting.first { timeout = min(timeout, max(.zero, first.due - now)) }
+            guard let delivery = try consumer.nextDelivery(timeout: timeout) else { continue }
+            if let item = try receive(delivery, consumer: consumer, publisher: publisher) {
+                let index = waiting.firstIndex { $0.due > item.due } ?? waiting.endIndex
+                waiting.insert(item, at: index)
+            }
+        }
+    }
+
+    /// Decodes and either handles the message now or returns it to wait for its stage time.
+    private func receive(_ delivery: AMQPDelivery, consumer: AMQPConnection, publisher: ConfirmingPublisher) throws(AMQPError) -> Waiting? {
+        let schema = delivery.properties.headers[EventProperties.schemaHeader]?.intValue.map { Int($0) }
+        let event: OrderEvent
+        do {
+            event = try EventCodec.decode(delivery.body, schema: schema)
+        } catch {
+            try fail(delivery, event: nil, .poison(error.description), consumer: consumer, publisher: publisher)
+            return nil
+        }
+        let reaction = settings.reactions.reaction(of: role, to: event.status)
+        switch reaction {
+        case .none:
+            try consumer.ack(delivery.deliveryTag)
+            return nil
+        case .advance(_, let delay) where delay > .zero:
+            let remaining = event.occurredAt.timeIntervalSinceNow + Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
+            if remaining > 0 {
+                return Waiting(due: .now + .milliseconds(Int64(remaining * 1000)), delivery: delivery, event: event, reaction: reaction)
+            }
+        case .advance, .sendEmail:
+            break
+        }
+        try execute(delivery, event, reaction, consumer: consumer, publisher: publisher)
+        return nil
+    }
+
+    private func execute(_ delivery: AMQPDelivery, _ event: OrderEvent, _ reaction: Reaction,
+                         consumer: AMQPConnection, publisher: ConfirmingPublisher) throws(AMQPError) {
+        let result: HandlingResult
+        do {
+            result = try handler(event, reaction)
+        } catch {
+            try fail(delivery, event: event, error, consumer: consumer, publisher: publisher)
+            return
+        }
+        try consumer.ack(delivery.deliveryTag)
+        switch result {
+        case .changed:
+            relay?.ring()
+            logger.debug("worker.handled", metadata: ["order.id": "\(event.orderId)", "event.id": "\(event.eventId)",
+                                                      "order.status": "\(event.status.rawValue)"])
+        case .unchanged(let why):
+            logger.debug("worker.skipped", metadata: ["order.id": "\(event.orderId)", "event.id": "\(event.eventId)", "reason": "\(why)"])
+        }
+    }
+
+    /// Sends a failed message to its next delay queue, or to the dead-letter queue, then acks it.
+    private func fail(_ delivery: AMQPDelivery, event: OrderEvent?, _ failure: HandlingFailure,
+                      consumer: AMQPConnection, publisher: ConfirmingPublisher) throws(AMQPError) {
+        let attempts = FailureHeaders.attempts(of: delivery.properties) + 1
+        let target: String
+        let kind: String
+        switch failure {
+        case .poison:
+            target = Topology.deadLetterQueue(of: role.queue)
+            kind = "poison"
+        case .transient:
+            if let retry = settings.topology.retryQueue(of: role.queue, afterAttempt: attempts) {
+                target = retry
+                kind = "retry"
+            } else {
+                target = Topology.deadLetterQueue(of: role.queue)
+                kind = "exhausted"
+            }
+        }
+        let headers = FailureHeaders.annotate(delivery.properties.headers, reason: failure.description, attempts: attempts,
+                                              queue: role.queue, originalRoutingKey: delivery.routingKey, kind: kind)
+        let outcome = try publisher.publish([delivery.republished(exchange: "", routingKey: target, headers: headers)])
+        guard outcome.confirmed == [0], outcome.unroutable.isEmpty else {
+            throw AMQPError(.nacked, operation: "move message to \(target)", message: "the broker did not take it")
+        }
+        try consumer.ack(delivery.deliveryTag)
+        let metadata: Logger.Metadata = [
+            "order.id": "\(event?.orderId ?? "-")", "event.id": "\(delivery.properties.messageId ?? event?.eventId ?? "-")",
+            "failure": "\(kind)", "reason": "\(failure.description)", "attempts": "\(attempts)", "amqp.target": "\(target)",
+        ]
+        if kind == "retry" {
+            logger.warning("worker.retry", metadata: metadata)
+        } else {
+            logger.error("worker.dead_letter", metadata: metadata)
+        }
+    }
+}
