@@ -34,7 +34,7 @@ struct OrderAPI: Sendable {
             throw APIError(status, code: error.code, message: error.message, field: error.field)
         }
         let settings = self.settings
-        let result = try database.placeOrder(order, idempotencyKey: idempotencyKey, requestHash: Digest.sha256Hex(data)) { id, token in
+        let result = try database.placeOrder(order, idempotencyKey: idempotencyKey, requestHash: Self.fingerprint(input)) { id, token in
             settings.trackingURL(orderId: id, token: token)
         }
         switch result {
@@ -65,6 +65,14 @@ struct OrderAPI: Sendable {
               TrackingToken.matches(token, hash: hash)
         else { throw APIError.notFound() }
         return record
+    }
+
+    /// A digest of the request's meaning (canonical JSON), so that a retry with other whitespace or
+    /// key order still counts as the same request.
+    static func fingerprint(_ input: PlaceOrderRequest) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return Digest.sha256Hex((try? encoder.encode(input)) ?? Data())
     }
 
     static func idempotencyKey(_ request: Request) throws -> String? {
