@@ -34,8 +34,12 @@ struct Serve: AsyncParsableCommand {
                                         staffToken: Env.optional(staffToken, "PIZZERIA_STAFF_TOKEN"))
         let relay = OutboxRelay(database: database, amqp: try common.amqp(), redis: try common.redis(), topology: Topology(),
                                 owner: "serve/\(WorkerIdentity.current)", logger: logger)
-        let app = WebFront.buildApplication(database: database, menu: menu, settings: settings, relay: relay.control, logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [.init(service: app), .init(service: relay.service)],
+        let hub = NoticeHub(configuration: try common.redis(), logger: logger)
+        let app = WebFront.buildApplication(database: database, menu: menu, settings: settings, relay: relay.control, hub: hub,
+                                            logger: logger)
+        let services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app), .init(service: relay.service)]
+            + hub.services.map { .init(service: $0) }
+        let group = ServiceGroup(configuration: .init(services: services,
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         logger.info("serve.starting", metadata: ["http.url": "\(settings.publicURL)"])
         try await group.run()

@@ -9,7 +9,7 @@ import Logging
 public enum WebFront {
     /// The routes. `relay` is rung after each committed order.
     public static func buildRouter(database: PizzeriaDatabase, menu: Menu, settings: WebFrontSettings,
-                                   relay: LoopControl?) -> Router<BasicRequestContext> {
+                                   relay: LoopControl?, hub: NoticeHub) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: JSONErrorMiddleware())
         let api = OrderAPI(database: database, menu: menu, settings: settings, relay: relay)
@@ -25,6 +25,10 @@ public enum WebFront {
         router.get("/api/menu", use: api.menu)
         router.post("/api/orders", use: api.place)
         router.get("/api/orders/{id}", use: api.order)
+        let live = LiveEvents(database: database, hub: hub)
+        router.get("/api/orders/{id}/events") { request, context -> Response in
+            live.orderEvents(try api.authorizedOrder(request, context: context), request: request)
+        }
         router.get("/") { _, _ in HTMLPage.response(Pages.home(menu: menu)) }
         router.get("/track/{id}") { _, context -> Response in
             guard let id = context.parameters.get("id"), OrderID.isValid(id) else { throw APIError.notFound() }
@@ -35,8 +39,8 @@ public enum WebFront {
 
     /// The application, listening on the configured address.
     public static func buildApplication(database: PizzeriaDatabase, menu: Menu, settings: WebFrontSettings, relay: LoopControl?,
-                                       logger: Logger) -> some ApplicationProtocol {
-        let router = buildRouter(database: database, menu: menu, settings: settings, relay: relay)
+                                       hub: NoticeHub, logger: Logger) -> some ApplicationProtocol {
+        let router = buildRouter(database: database, menu: menu, settings: settings, relay: relay, hub: hub)
         return Application(router: router, configuration: .init(address: .hostname(settings.host, port: settings.port),
                                                                 serverName: "pizzeria"),
                            logger: logger)
