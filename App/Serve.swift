@@ -25,6 +25,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let logger = common.logger(label: "pizzeria.serve")
+        let metrics = MetricsBootstrap.once()
         let database = try common.openDatabase(logger: logger)
         let menu = try database.menu()
         let host = Env.value(host, "PIZZERIA_HTTP_HOST", default: "127.0.0.1")
@@ -35,7 +36,7 @@ struct Serve: AsyncParsableCommand {
         let relay = OutboxRelay(database: database, amqp: try common.amqp(), redis: try common.redis(), topology: Topology(),
                                 owner: "serve/\(WorkerIdentity.current)", logger: logger)
         let hub = NoticeHub(configuration: try common.redis(), logger: logger)
-        let app = WebFront.buildApplication(database: database, menu: menu, settings: settings, relay: relay.control, hub: hub,
+        let app = WebFront.buildApplication(database: database, menu: menu, settings: settings, relay: relay.control, hub: hub, metrics: metrics,
                                             logger: logger)
         let services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app), .init(service: relay.service)]
             + hub.services.map { .init(service: $0) }

@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import Infrastructure
 import Logging
+import Producers
 import ServiceLifecycle
 import Workers
 
@@ -36,6 +37,9 @@ struct Work: AsyncParsableCommand {
     @Option(name: .customLong("mail-from"), help: "Sender address [env PIZZERIA_MAIL_FROM] (default orders@pizzeria.local)")
     var mailFrom: String?
 
+    @Option(name: .customLong("metrics-port"), help: "Port for /metrics and /health on 127.0.0.1, 0 for none [env PIZZERIA_METRICS_PORT] (default 9101)")
+    var metricsPort: Int?
+
     @Option(name: .customLong("retry-delays"), help: "Seconds before each retry, comma-separated [env PIZZERIA_RETRY_DELAYS] (default 1,5,30)")
     var retryDelays: String?
 
@@ -49,6 +53,7 @@ struct Work: AsyncParsableCommand {
             throw ValidationError("role must be kitchen, delivery, email or all, not \(role)")
         }
         let logger = common.logger(label: "pizzeria.work")
+        let metrics = MetricsBootstrap.once()
         let database = try common.openDatabase(logger: logger)
         let menu = try database.menu()
         let amqp = try common.amqp()
@@ -71,6 +76,12 @@ struct Work: AsyncParsableCommand {
             let worker = QueueWorker(role: role, settings: settings, relay: relay.control, logger: logger,
                                      handler: try handler(for: role, database: database, menu: menu, settings: settings))
             services.append(.init(service: worker.service))
+        }
+        let metricsPortValue = try metricsPort ?? Int(Env.value(nil, "PIZZERIA_METRICS_PORT", default: "9101"))
+            .orThrow(ValidationError("PIZZERIA_METRICS_PORT must be a number"))
+        if metricsPortValue > 0 {
+            services.append(.init(service: MetricsEndpoint.standaloneApplication(host: "127.0.0.1", port: metricsPortValue,
+                                                                               registry: metrics, logger: logger)))
         }
         logger.info("work.starting", metadata: ["roles": "\(roles.map(\.rawValue))", "amqp.broker": "\(amqp)"])
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -123,6 +123,7 @@ public final class QueueWorker: Sendable {
             return
         }
         try consumer.ack(delivery.deliveryTag)
+        PipelineMetrics.handled(queue: role.queue)
         switch result {
         case .changed:
             relay?.ring()
@@ -164,8 +165,10 @@ public final class QueueWorker: Sendable {
             "failure": "\(kind)", "reason": "\(failure.description)", "attempts": "\(attempts)", "amqp.target": "\(target)",
         ]
         if kind == "retry" {
+            PipelineMetrics.retried(queue: role.queue, reason: failure.description)
             logger.warning("worker.retry", metadata: metadata)
         } else {
+            PipelineMetrics.deadLettered(queue: role.queue, reason: failure.description)
             logger.error("worker.dead_letter", metadata: metadata)
         }
     }

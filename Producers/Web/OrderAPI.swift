@@ -40,6 +40,7 @@ struct OrderAPI: Sendable {
         switch result {
         case .created(let receipt):
             relay?.ring()
+            PipelineMetrics.ordersPlaced()
             context.logger.info("order.placed", metadata: ["order.id": "\(receipt.id)", "order.total_cents": "\(receipt.totalCents)"])
             return JSONResponse.make(.created, receipt, headers: [.location: "/api/orders/\(receipt.id)"])
         case .replayed(let receipt):

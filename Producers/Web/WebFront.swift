@@ -4,14 +4,16 @@ import HTTPTypes
 import Hummingbird
 import Infrastructure
 import Logging
+import Prometheus
 
 /// The web front: builds the router and the Hummingbird application (tests build the very same one).
 public enum WebFront {
     /// The routes. `relay` is rung after each committed order.
     public static func buildRouter(database: PizzeriaDatabase, menu: Menu, settings: WebFrontSettings,
-                                   relay: LoopControl?, hub: NoticeHub) -> Router<BasicRequestContext> {
+                                   relay: LoopControl?, hub: NoticeHub, metrics: PrometheusCollectorRegistry?) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: JSONErrorMiddleware())
+        if let metrics { MetricsEndpoint.add(to: router, registry: metrics) }
         let api = OrderAPI(database: database, menu: menu, settings: settings, relay: relay)
         router.get("/health") { _, _ in JSONResponse.make(.ok, ["status": "ok"]) }
         router.get("/ready") { _, _ -> Response in
@@ -39,8 +41,8 @@ public enum WebFront {
 
     /// The application, listening on the configured address.
     public static func buildApplication(database: PizzeriaDatabase, menu: Menu, settings: WebFrontSettings, relay: LoopControl?,
-                                       hub: NoticeHub, logger: Logger) -> some ApplicationProtocol {
-        let router = buildRouter(database: database, menu: menu, settings: settings, relay: relay, hub: hub)
+                                       hub: NoticeHub, metrics: PrometheusCollectorRegistry?, logger: Logger) -> some ApplicationProtocol {
+        let router = buildRouter(database: database, menu: menu, settings: settings, relay: relay, hub: hub, metrics: metrics)
         return Application(router: router, configuration: .init(address: .hostname(settings.host, port: settings.port),
                                                                 serverName: "pizzeria"),
                            logger: logger)

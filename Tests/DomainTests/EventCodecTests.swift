@@ -297,6 +297,17 @@ struct EventCodecRejectionTests {
         #expect(invalidFieldName(decodingError(body(object))) == key)
     }
 
+    @Test("a fractional seq is an invalid field, not 'not a JSON object'")
+    func fractionalSeq() {
+        var object = changedObject()
+        object["seq"] = 2.5
+        let error = decodingError(body(object))
+        #expect(error != nil)
+        withKnownIssue("Foundation's dataCorrupted with an empty path is mapped to .notJSON") {
+            #expect(invalidFieldName(error) == "seq")
+        }
+    }
+
     @Test("an unknown pizza size is an invalid item field")
     func invalidSize() {
         var object = placedObject()

@@ -64,7 +64,7 @@ struct TimestampTests {
         }
         // e.g. 1 ms is written as ".000Z": the formatter truncates a Double just under the millisecond.
         withKnownIssue("Timestamp.format truncates instead of rounding to the nearest millisecond") {
-            #expect(wrong.isEmpty, "\(wrong.count) of 1000 milliseconds change: \(wrong.prefix(5))")
+            #expect(wrong.count == 0, "e.g. \(wrong.prefix(3).joined(separator: ", "))")
         }
     }
 
@@ -77,7 +77,7 @@ struct TimestampTests {
             if again != text { changed.append("\(text) → \(again)") }
         }
         withKnownIssue("re-encoding a decoded timestamp can move it 1 ms earlier") {
-            #expect(changed.isEmpty, "\(changed.count) of 1000 change: \(changed.prefix(3))")
+            #expect(changed.count == 0, "e.g. \(changed.prefix(3).joined(separator: ", "))")
         }
     }
 

@@ -58,7 +58,12 @@ public final class OutboxRelay: Sendable {
             notices.close()
         }
         var backoff = Backoff(initial: .milliseconds(200), maximum: .seconds(5))
+        var lastBacklogReport = ContinuousClock.now - .seconds(10)
         while !control.isStopped {
+            if ContinuousClock.now - lastBacklogReport >= .seconds(1), let backlog = try? database.outboxBacklog() {
+                PipelineMetrics.outboxBacklog(backlog)
+                lastBacklogReport = .now
+            }
             do {
                 let published = try pass(publisher: publisher, notices: notices)
                 backoff.reset()
@@ -79,7 +84,7 @@ public final class OutboxRelay: Sendable {
         try publisher.connect()
         let entries = try database.claimOutbox(owner: owner, limit: settings.batchSize, lease: settings.lease)
         guard !entries.isEmpty else { return 0 }
-        notices.publish(entries.map(\.notice))
+        if !notices.publish(entries.map(\.notice)) { PipelineMetrics.noticesDropped(entries.count) }
         let messages = entries.map(Self.message)
         let outcome: PublishOutcome
         do {
@@ -89,6 +94,7 @@ public final class OutboxRelay: Sendable {
             throw error
         }
         try database.removeFromOutbox(ids: outcome.confirmed.map { entries[$0].id })
+        PipelineMetrics.outboxPublished(outcome.confirmed.count)
         if !outcome.nacked.isEmpty {
             logger.warning("outbox.publish.nacked", metadata: ["outbox.count": "\(outcome.nacked.count)"])
             try database.releaseOutbox(ids: outcome.nacked.map { entries[$0].id })

@@ -62,19 +62,24 @@ public final class NoticeHub: @unchecked Sendable {
         let id = UUID()
         let (stream, continuation) = AsyncStream<HubItem>.makeStream(bufferingPolicy: .bufferingOldest(bufferSize))
         continuation.onTermination = { [weak self] _ in self?.remove(id) }
-        lock.withLock {
+        let count = lock.withLock {
             clients[id] = Client(topic: topic, continuation: continuation)
             byTopic[topic, default: []].insert(id)
+            return clients.count
         }
+        PipelineMetrics.liveClients(count)
         return stream
     }
 
     private func remove(_ id: UUID) {
-        lock.withLock {
-            guard let client = clients.removeValue(forKey: id) else { return }
-            byTopic[client.topic]?.remove(id)
-            if byTopic[client.topic]?.isEmpty == true { byTopic[client.topic] = nil }
+        let count = lock.withLock {
+            if let client = clients.removeValue(forKey: id) {
+                byTopic[client.topic]?.remove(id)
+                if byTopic[client.topic]?.isEmpty == true { byTopic[client.topic] = nil }
+            }
+            return clients.count
         }
+        PipelineMetrics.liveClients(count)
     }
 
     /// Hands a notice to the clients of its order and to the kitchen clients.

@@ -14,6 +14,9 @@ final class PipelineHarness: @unchecked Sendable {
     let directory: URL
     let httpPort: Int
     let stageSeconds: Double
+    let metricsPort: Int
+    /// Environment set on top of the defaults (retry delays, maildir, Redis URL, ...).
+    var overrides: [String: String] = [:]
     private var serve: Process?
     private var work: Process?
     private var workRuns = 0
@@ -28,6 +31,7 @@ final class PipelineHarness: @unchecked Sendable {
         self.directory = try TestEnvironment.outputDirectory(name)
         self.httpPort = try TestEnvironment.freePort()
         self.stageSeconds = stageSeconds
+        self.metricsPort = try TestEnvironment.freePort()
     }
 
     var environment: [String: String] {
@@ -41,6 +45,8 @@ final class PipelineHarness: @unchecked Sendable {
         env["PIZZERIA_LOG_LEVEL"] = "debug"
         for name in ["PREP", "BAKE", "DISPATCH", "DRIVE"] { env["PIZZERIA_\(name)_SECONDS"] = String(stageSeconds) }
         env["PIZZERIA_RETRY_DELAYS"] = "0.2,0.4"
+        env["PIZZERIA_METRICS_PORT"] = String(metricsPort)
+        env.merge(overrides) { _, new in new }
         return env
     }
 
@@ -86,6 +92,37 @@ final class PipelineHarness: @unchecked Sendable {
         serve = nil
     }
 
+    /// Runs `pizzeria <arguments>` to completion; returns its exit status and standard output.
+    func cli(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = try TestEnvironment.pizzeriaBinary()
+        process.arguments = arguments
+        process.environment = environment
+        process.currentDirectoryURL = directory
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        let logURL = directory.appendingPathComponent("cli.log")
+        if !FileManager.default.fileExists(atPath: logURL.path) { FileManager.default.createFile(atPath: logURL.path, contents: nil) }
+        let log = try FileHandle(forWritingTo: logURL)
+        log.seekToEndOfFile()
+        process.standardError = log
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+
+    /// The value of a worker metric (summed over label sets that contain every `labels` pair).
+    func workerMetric(_ name: String, labels: [String: String] = [:]) async -> Double {
+        guard let (status, body) = try? await HTTP.get("http://127.0.0.1:\(metricsPort)/metrics"), status == 200 else { return 0 }
+        var total = 0.0
+        for line in String(decoding: body, as: UTF8.self).split(separator: "\n") where line.hasPrefix(name) && !line.hasPrefix("#") {
+            let wanted = labels.allSatisfy { line.contains("\($0.key)=\"\($0.value)\"") }
+            if wanted, let value = line.split(separator: " ").last.flatMap({ Double($0) }) { total += value }
+        }
+        return total
+    }
+
     /// Opens the pipeline's database for assertions.
     func database() throws -> DatabaseQueue {
         try DatabaseQueue(path: databasePath)
@@ -122,8 +159,9 @@ final class PipelineHarness: @unchecked Sendable {
 
 /// Runs `body` with a started pipeline and always stops it afterwards.
 func withPipeline(_ name: String, vhost: String, stageSeconds: Double = 0.05, startWorkers: Bool = true,
-                  _ body: (PipelineHarness) async throws -> Void) async throws {
+                  overrides: [String: String] = [:], _ body: (PipelineHarness) async throws -> Void) async throws {
     let pipeline = try PipelineHarness(name: name, vhost: vhost, stageSeconds: stageSeconds)
+    pipeline.overrides = overrides
     defer { pipeline.stop() }
     try await pipeline.startServe()
     if startWorkers { try pipeline.startWorkers() }
