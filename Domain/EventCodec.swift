@@ -71,6 +71,11 @@ public enum EventCodec {
             case .orderStatusChanged: event = .statusChanged(try decoder.decode(OrderStatusChanged.self, from: body))
             }
         } catch let error as DecodingError {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
+                let paths = ["seq", "totalCents", "items[*].quantity", "items[*].unitPriceCents"]
+                let field = JSONNumbers.firstNonInteger(in: object, paths: paths) ?? "body"
+                throw .invalidField(field, "must be a whole number")
+            }
             throw reason(for: error)
         } catch {
             throw .notJSON
@@ -87,10 +92,16 @@ public enum EventCodec {
         case .placed(let placed):
             guard placed.seq == 1 else { throw .invalidField("seq", "OrderPlaced has seq 1") }
             guard !placed.items.isEmpty else { throw .invalidField("items", "must not be empty") }
+            guard placed.items.count <= EventLimits.maxLines else { throw .invalidField("items", "at most \(EventLimits.maxLines) lines") }
             for (index, item) in placed.items.enumerated() {
-                guard item.quantity > 0 else { throw .invalidField("items[\(index)].quantity", "must be positive") }
-                guard item.unitPriceCents >= 0 else { throw .invalidField("items[\(index)].unitPriceCents", "must not be negative") }
+                guard (1...EventLimits.maxQuantity).contains(item.quantity) else {
+                    throw .invalidField("items[\(index)].quantity", "must be between 1 and \(EventLimits.maxQuantity)")
+                }
+                guard (0...EventLimits.maxUnitPriceCents).contains(item.unitPriceCents) else {
+                    throw .invalidField("items[\(index)].unitPriceCents", "must be between 0 and \(EventLimits.maxUnitPriceCents)")
+                }
             }
+            // With the bounds above the sum cannot overflow.
             guard placed.totalCents == placed.items.reduce(0, { $0 + $1.totalCents }) else {
                 throw .invalidField("totalCents", "is not the sum of the items")
             }
@@ -128,4 +139,11 @@ public enum OrderID {
 
     /// A new random id (lower-case UUID).
     public static func make() -> String { UUID().uuidString.lowercased() }
+}
+
+/// Bounds on events from any producer: generous for a real order, small enough that no sum overflows.
+public enum EventLimits {
+    public static let maxLines = 100
+    public static let maxQuantity = 1000
+    public static let maxUnitPriceCents = 10_000_000
 }

@@ -66,6 +66,11 @@ public struct PlaceOrderRequest: Sendable, Codable, Equatable {
         do {
             return try JSONDecoder().decode(PlaceOrderRequest.self, from: body)
         } catch let error as DecodingError {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty,
+               let object = try? JSONSerialization.jsonObject(with: body),
+               let field = JSONNumbers.firstNonInteger(in: object, paths: ["items[*].quantity"]) {
+                throw OrderValidationError(code: "invalid_field", field: field, message: "\(field) must be a whole number.")
+            }
             throw OrderValidationError(decoding: error)
         } catch {
             throw OrderValidationError(code: "invalid_json", message: "The body is not valid JSON.")
@@ -139,6 +144,9 @@ public struct OrderValidator: Sendable {
         var notes: String?
         if let raw = request.notes {
             let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !trimmed.unicodeScalars.contains(where: { $0 != "\n" && $0 != "\t" && TextRules.isLineBreakOrControl($0) }) else {
+                throw OrderValidationError(code: "invalid_field", field: "notes", message: "notes must be plain text.")
+            }
             guard trimmed.count <= limits.maxNotesLength else {
                 throw OrderValidationError(code: "invalid_field", field: "notes",
                                            message: "notes must be at most \(limits.maxNotesLength) characters.")
@@ -209,7 +217,7 @@ public struct OrderValidator: Sendable {
         guard trimmed.count <= max else {
             throw OrderValidationError(code: "invalid_field", field: field, message: "\(field) must be at most \(max) characters.")
         }
-        guard !trimmed.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) else {
+        guard !trimmed.unicodeScalars.contains(where: TextRules.isLineBreakOrControl) else {
             throw OrderValidationError(code: "invalid_field", field: field, message: "\(field) must be a single line of text.")
         }
         return trimmed
@@ -236,5 +244,14 @@ public enum PhoneNumber {
         guard phone.allSatisfy({ $0.isASCII && ($0.isNumber || allowed.contains($0)) }) else { return false }
         let digits = phone.filter(\.isNumber).count
         return (5...20).contains(digits)
+    }
+}
+
+/// Which characters customer text may not contain.
+enum TextRules {
+    /// Control characters (Unicode category Cc) and the Unicode line and paragraph separators.
+    /// Format characters such as zero-width joiners (Cf) are fine: names and emoji need them.
+    static func isLineBreakOrControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}"
     }
 }

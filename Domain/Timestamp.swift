@@ -5,8 +5,8 @@ public enum Timestamp {
     private static let withFraction = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
     private static let plain = Date.ISO8601FormatStyle()
 
-    /// `2026-11-23T10:21:00.123Z`.
-    public static func format(_ date: Date) -> String { withFraction.format(date) }
+    /// `2026-11-23T10:21:00.123Z`, rounded to the nearest millisecond (the formatter truncates).
+    public static func format(_ date: Date) -> String { withFraction.format(date.addingTimeInterval(0.0005)) }
 
     /// Parses with or without fractional seconds.
     public static func parse(_ text: String) -> Date? {

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Glibc
 import Logging
 
 /// Moves committed events from the SQLite outbox to the world: first the status notice to Redis
@@ -18,8 +19,8 @@ public final class OutboxRelay: Sendable {
         /// How often to look for entries that no ring announced (other processes' work, retries).
         public var pollInterval: Duration = .milliseconds(100)
         /// How long a claimed batch stays ours before another relay may take it.
-        public var lease: Duration = .seconds(30)
-        public var confirmTimeout: Duration = .seconds(10)
+        public var lease: Duration = .seconds(20)
+        public var confirmTimeout: Duration = .seconds(5)
         public init() {}
     }
 
@@ -58,11 +59,14 @@ public final class OutboxRelay: Sendable {
             notices.close()
         }
         var backoff = Backoff(initial: .milliseconds(200), maximum: .seconds(5))
-        var lastBacklogReport = ContinuousClock.now - .seconds(10)
+        var lastHousekeeping = ContinuousClock.now - .seconds(10)
         while !control.isStopped {
-            if ContinuousClock.now - lastBacklogReport >= .seconds(1), let backlog = try? database.outboxBacklog() {
-                PipelineMetrics.outboxBacklog(backlog)
-                lastBacklogReport = .now
+            if ContinuousClock.now - lastHousekeeping >= .seconds(1) {
+                lastHousekeeping = .now
+                if let backlog = try? database.outboxBacklog() {
+                    PipelineMetrics.outboxBacklog(backlog)
+                    if backlog > 0 { releaseLeasesOfDeadRelays() }
+                }
             }
             do {
                 let published = try pass(publisher: publisher, notices: notices)
@@ -76,6 +80,20 @@ public final class OutboxRelay: Sendable {
         // Draining: flush what is committed now, while the broker answers.
         while let published = try? pass(publisher: publisher, notices: notices), published > 0 {}
         logger.info("outbox.relay.stopped")
+    }
+
+    /// Takes back the leases of relays that ran on this host in a process that no longer exists
+    /// (killed, crashed), instead of waiting for their leases to run out.
+    func releaseLeasesOfDeadRelays() {
+        guard let owners = try? database.outboxLeaseOwners() else { return }
+        for owner in owners where owner != self.owner {
+            let parts = owner.split(separator: "/")
+            guard parts.count >= 3, String(parts[parts.count - 2]) == ProcessInfo.processInfo.hostName,
+                  let pid = Int32(parts[parts.count - 1]), !ProcessLiveness.isAlive(pid) else { continue }
+            if (try? database.releaseOutbox(owner: owner)) != nil {
+                logger.warning("outbox.lease.released", metadata: ["outbox.owner": "\(owner)"])
+            }
+        }
     }
 
     /// Publishes one batch; returns how many entries it published.
@@ -128,5 +146,14 @@ public enum EventProperties {
         AMQPOutgoingMessage(exchange: Topology.exchange, routingKey: event.routingKey, body: EventCodec.encode(event),
                             properties: make(eventId: event.eventId, type: event.type.rawValue, orderId: event.orderId,
                                              occurredAt: event.occurredAt))
+    }
+}
+
+/// Whether a process exists (and is not a zombie) on this host.
+enum ProcessLiveness {
+    static func isAlive(_ pid: Int32) -> Bool {
+        guard pid > 0, kill(pid, 0) == 0 || errno == EPERM else { return false }
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return true }
+        return !status.split(separator: "\n").contains { $0.hasPrefix("State:") && $0.contains("Z") }
     }
 }

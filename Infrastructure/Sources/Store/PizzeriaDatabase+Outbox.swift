@@ -46,6 +46,21 @@ extension PizzeriaDatabase {
         }
     }
 
+    /// The owners holding live leases (to find relays that died on this host).
+    public func outboxLeaseOwners(now: Date = Date()) throws -> [String] {
+        try pool.read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT lease_owner FROM outbox WHERE lease_until >= ? AND lease_owner IS NOT NULL",
+                                arguments: [Timestamp.millis(now)])
+        }
+    }
+
+    /// Releases every lease held by `owner` (a relay that is known to be dead).
+    public func releaseOutbox(owner: String) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE outbox SET lease_owner = NULL, lease_until = 0 WHERE lease_owner = ?", arguments: [owner])
+        }
+    }
+
     /// How many events wait for a broker confirm.
     public func outboxBacklog() throws -> Int {
         try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox") ?? 0 }
