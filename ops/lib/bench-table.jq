@@ -1,7 +1,8 @@
 # ops/lib/bench-table.jq — the Markdown table of ops/bench.
 # Input (slurped): one `pizzeria load --json` report per run, with serveRSS, workRSS (MiB) and cpu
 # {serve, work, rabbitmq, redis, load} (CPU seconds during the run) added by ops/bench.
-# Arguments: $probes (the `pizzeria probe --json` objects), $runs, $concurrency, $when, $cpus, $host.
+# Arguments: $probes (the `pizzeria probe --json` objects), $runs, $concurrency, $when, $cpus, $host,
+# $note (empty, or a line to put first).
 
 def median: sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
 def r: if . >= 100 then round elif . >= 10 then (. * 10 | round) / 10 else (. * 100 | round) / 100 end;
@@ -22,6 +23,7 @@ def pct($used; $ceiling): if $ceiling > 0 then "\($used / $ceiling * 100 | round
     perThousand: (.[0].orders / 1000)}) as $rows
 | "# Pizzeria benchmark, \($when)",
   "",
+  (select($note != "") | "**\($note)**", ""),
   "\($host), \($cpus) CPUs; release build; stage times 0; concurrency \($concurrency); median of \($runs) run(s) per size.",
   "",
   "## Ceilings (`pizzeria probe`, same adapters, nothing else running)",
