@@ -35,15 +35,19 @@ extension PizzeriaDatabase {
         case .illegal: return .illegal(current: current, target: target)
         case .apply: break
         }
-        let seq = (row["seq"] as Int) + 1
-        let changed = OrderStatusChanged(eventId: OrderID.make(), orderId: event.orderId, seq: seq, occurredAt: now, status: target)
+        return .applied(try applyTransition(db, orderId: event.orderId, seq: (row["seq"] as Int) + 1, to: target, now: now))
+    }
+
+    /// Records a legal status change: the order row, its history step, and the event in the outbox.
+    static func applyTransition(_ db: Database, orderId: String, seq: Int, to target: OrderStatus, now: Date) throws -> OrderStatusChanged {
+        let changed = OrderStatusChanged(eventId: OrderID.make(), orderId: orderId, seq: seq, occurredAt: now, status: target)
         let at = Timestamp.millis(now)
         try db.execute(sql: "UPDATE orders SET status = ?, seq = ?, updated_at = ? WHERE id = ?",
-                       arguments: [target.rawValue, seq, at, event.orderId])
+                       arguments: [target.rawValue, seq, at, orderId])
         try db.execute(sql: "INSERT INTO order_events (order_id, seq, status, at, event_id) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [event.orderId, seq, target.rawValue, at, changed.eventId])
+                       arguments: [orderId, seq, target.rawValue, at, changed.eventId])
         try enqueue(db, .statusChanged(changed), now: now)
-        return .applied(changed)
+        return changed
     }
 
     /// Inserts the idempotency record; false when this consumer has processed the message before.
