@@ -155,7 +155,14 @@ public final class QueueWorker: Sendable {
         }
         let headers = FailureHeaders.annotate(delivery.properties.headers, reason: failure.description, attempts: attempts,
                                               queue: role.queue, originalRoutingKey: delivery.routingKey, kind: kind)
-        let outcome = try publisher.publish([delivery.republished(exchange: "", routingKey: target, headers: headers)])
+        var copy = delivery.republished(exchange: "", routingKey: target, headers: headers)
+        copy.properties.expiration = nil
+        if kind == "retry", attempts <= settings.topology.retryDelays.count {
+            // Jitter: a per-message TTL of 80–100 % of the queue's delay spreads retries that failed
+            // together (RabbitMQ removes this property when the message is dead-lettered back).
+            copy.properties.expiration = String(RetryJitter.millis(settings.topology.retryDelays[attempts - 1]))
+        }
+        let outcome = try publisher.publish([copy])
         guard outcome.confirmed == [0], outcome.unroutable.isEmpty else {
             throw AMQPError(.nacked, operation: "move message to \(target)", message: "the broker did not take it")
         }
@@ -171,5 +178,13 @@ public final class QueueWorker: Sendable {
             PipelineMetrics.deadLettered(queue: role.queue, reason: failure.description)
             logger.error("worker.dead_letter", metadata: metadata)
         }
+    }
+}
+
+/// The per-message TTL of a retry: 80–100 % of the delay.
+enum RetryJitter {
+    static func millis(_ delay: Duration) -> Int64 {
+        let full = delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000
+        return max(1, Int64(Double(full) * Double.random(in: 0.8...1.0)))
     }
 }
