@@ -34,6 +34,9 @@ struct Work: AsyncParsableCommand {
     @Option(help: "Maildir the email worker writes to [env PIZZERIA_MAILDIR] (default .run/mail)")
     var maildir: String?
 
+    @Option(name: .customLong("smtp-url"), help: "Send email to this SMTP server (smtp://host:port) instead of the maildir [env PIZZERIA_SMTP_URL]")
+    var smtpURL: String?
+
     @Option(name: .customLong("mail-from"), help: "Sender address [env PIZZERIA_MAIL_FROM] (default orders@pizzeria.local)")
     var mailFrom: String?
 
@@ -99,9 +102,15 @@ struct Work: AsyncParsableCommand {
             let domain = from.split(separator: "@").last.map(String.init) ?? "pizzeria.local"
             let email = EmailHandler(database: database, menu: menu,
                                      composer: EmailComposer(sender: Mailbox(name: "Pizzeria", address: from), menu: menu, domain: domain),
-                                     transport: MaildirTransport(directory: settings.maildir))
+                                     transport: try emailTransport(settings: settings))
             return { event, reaction throws(HandlingFailure) in try email.handle(event, reaction) }
         }
+    }
+
+    private func emailTransport(settings: WorkerSettings) throws -> any EmailTransport {
+        guard let url = Env.optional(smtpURL, "PIZZERIA_SMTP_URL") else { return MaildirTransport(directory: settings.maildir) }
+        guard let configuration = SMTPConfiguration(url: url) else { throw ValidationError("PIZZERIA_SMTP_URL must look like smtp://host:port") }
+        return SMTPTransport(configuration: configuration)
     }
 
     private func parseDelays() throws -> [Duration] {

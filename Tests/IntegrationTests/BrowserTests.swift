@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Testing
 
 extension IntegrationTests {
@@ -22,7 +23,7 @@ extension IntegrationTests {
                 process.standardError = handle
                 try process.run()
                 let finished = await eventually(timeout: .seconds(180), every: .milliseconds(250)) { !process.isRunning }
-                if !finished { process.terminate() }
+                if !finished { kill(process.processIdentifier, SIGKILL) }
                 process.waitUntilExit()
                 let transcript = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
                 #expect(process.terminationStatus == 0, "browser journey failed:\n\(transcript)")
