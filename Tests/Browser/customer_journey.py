@@ -13,7 +13,7 @@ import sys
 import time
 
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException, TimeoutException
+from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.service import Service as ChromeService
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -54,6 +54,16 @@ def main():
             return False
         except NoAlertPresentException:
             return True
+
+    def click_fresh(selector, attempts=20):
+        """Clicks an element that live updates may re-render: find it again until the click lands."""
+        for _ in range(attempts):
+            try:
+                WebDriverWait(driver, 10).until(EC.element_to_be_clickable((By.CSS_SELECTOR, selector))).click()
+                return
+            except StaleElementReferenceException:
+                time.sleep(0.2)
+        raise TimeoutException(f"could not click {selector}")
 
     wait = WebDriverWait(driver, 30)
     try:
@@ -96,7 +106,7 @@ def main():
         shot("kitchen-tickets.png")
 
         # 4. Bump accepted → baking; the customer's page moves without a reload.
-        driver.find_element(By.CSS_SELECTOR, f"[data-testid=bump-{order_id}]").click()
+        click_fresh(f"[data-testid=bump-{order_id}]")
         driver.switch_to.window(customer_tab)
         WebDriverWait(driver, 40).until(
             lambda d: d.find_element(By.CSS_SELECTOR, "[data-testid=current-status]").text.strip() == "Baking")
@@ -107,10 +117,7 @@ def main():
         driver.switch_to.window(kitchen_tab)
         WebDriverWait(driver, 20).until(lambda d: d.find_element(
             By.CSS_SELECTOR, f"[data-testid=ticket-{order_id}]").get_attribute("data-status") == "baking")
-        bump = WebDriverWait(driver, 20).until(
-            EC.element_to_be_clickable((By.CSS_SELECTOR, f"[data-testid=bump-{order_id}]")))
-        time.sleep(0.5)
-        bump.click()
+        click_fresh(f"[data-testid=bump-{order_id}]")
         shot("kitchen-bumped.png")
         driver.switch_to.window(customer_tab)
         WebDriverWait(driver, 60).until(

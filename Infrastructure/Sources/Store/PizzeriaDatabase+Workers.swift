@@ -20,6 +20,42 @@ extension PizzeriaDatabase {
         }
     }
 
+    /// One status change a worker wants to make (see ``advance(_:now:)``).
+    public struct AdvanceRequest: Sendable {
+        public var consumer: String
+        public var messageId: String
+        public var event: OrderEvent
+        public var target: OrderStatus
+        public init(consumer: String, messageId: String, event: OrderEvent, target: OrderStatus) {
+            self.consumer = consumer
+            self.messageId = messageId
+            self.event = event
+            self.target = target
+        }
+    }
+
+    /// Several workers' status changes in ONE transaction (group commit): one fsync for the lot.
+    /// Each change runs in its own savepoint, so a change that is not applied (duplicate, stale,
+    /// illegal) leaves nothing behind while the others commit. Outcomes come back in order.
+    public func advance(_ requests: [AdvanceRequest], now: Date = Date()) throws -> [AdvanceOutcome] {
+        guard !requests.isEmpty else { return [] }
+        return try pool.write { db in
+            var outcomes: [AdvanceOutcome] = []
+            outcomes.reserveCapacity(requests.count)
+            for request in requests {
+                var outcome = AdvanceOutcome.duplicate
+                try db.inSavepoint {
+                    outcome = try Self.advance(db, consumer: request.consumer, messageId: request.messageId, event: request.event,
+                                               to: request.target, now: now)
+                    if case .applied = outcome { return .commit }
+                    return .rollback
+                }
+                outcomes.append(outcome)
+            }
+            return outcomes
+        }
+    }
+
     static func advance(_ db: Database, consumer: String, messageId: String, event: OrderEvent, to target: OrderStatus,
                         now: Date) throws -> AdvanceOutcome {
         guard try markProcessed(db, consumer: consumer, messageId: messageId, now: now) else { return .duplicate }
@@ -86,6 +122,47 @@ extension PizzeriaDatabase {
                 ON CONFLICT(order_id, kind) DO NOTHING
                 """, arguments: [event.orderId, kind.rawValue, emailMessageId, recipient, Timestamp.millis(now)])
             return fresh && db.changesCount > 0 ? .recorded : .duplicate
+        }
+    }
+
+    /// One email that went out (see ``recordEmails(_:now:)``).
+    public struct SentEmail: Sendable {
+        public var consumer: String
+        public var messageId: String
+        public var event: OrderEvent
+        public var kind: EmailKind
+        public var emailMessageId: String
+        public var recipient: String
+        public init(consumer: String, messageId: String, event: OrderEvent, kind: EmailKind, emailMessageId: String, recipient: String) {
+            self.consumer = consumer
+            self.messageId = messageId
+            self.event = event
+            self.kind = kind
+            self.emailMessageId = emailMessageId
+            self.recipient = recipient
+        }
+    }
+
+    /// Records several sent emails (and the idempotency records of their messages) in one transaction.
+    public func recordEmails(_ emails: [SentEmail], now: Date = Date()) throws {
+        guard !emails.isEmpty else { return }
+        try pool.write { db in
+            for email in emails {
+                _ = try Self.markProcessed(db, consumer: email.consumer, messageId: email.messageId, now: now)
+                if case .placed(let placed) = email.event { try Self.insertOrder(db, from: placed, source: "amqp") }
+                try db.execute(sql: """
+                    INSERT INTO emails (order_id, kind, message_id, recipient, sent_at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT(order_id, kind) DO NOTHING
+                    """, arguments: [email.event.orderId, email.kind.rawValue, email.emailMessageId, email.recipient, Timestamp.millis(now)])
+            }
+        }
+    }
+
+    /// Records messages as processed with no other change, in one transaction.
+    public func markProcessed(consumer: String, messageIds: [String], now: Date = Date()) throws {
+        guard !messageIds.isEmpty else { return }
+        try pool.write { db in
+            for id in messageIds { _ = try Self.markProcessed(db, consumer: consumer, messageId: id, now: now) }
         }
     }
 
