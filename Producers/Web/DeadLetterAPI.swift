@@ -12,7 +12,7 @@ struct DeadLetterAPI: Sendable {
     let auth: StaffAuth
 
     private func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await NIOThreadPool.singleton.runIfActive(work)
+        try await Offload.run(work)
     }
 
     /// `GET /api/dead-letters?queue=&reason=`

@@ -66,8 +66,11 @@ struct KitchenAPI: Sendable {
     /// `GET /api/kitchen/tickets`
     func tickets(_ request: Request, context: some RequestContext) async throws -> Response {
         try auth.require(request)
-        let tickets = try database.kitchenTickets().map(ticketBody)
-        let average = try database.averageTicketSeconds(since: Date().addingTimeInterval(-4 * 3600))
+        let database = self.database
+        let (rows, average) = try await Offload.run {
+            (try database.kitchenTickets(), try database.averageTicketSeconds(since: Date().addingTimeInterval(-4 * 3600)))
+        }
+        let tickets = rows.map(ticketBody)
         return JSONResponse.make(.ok, TicketsBody(tickets: tickets, averageTicketSeconds: average, amberAfterSeconds: settings.amberAfterSeconds,
                                            redAfterSeconds: settings.redAfterSeconds, mode: settings.mode.rawValue))
     }
@@ -76,30 +79,34 @@ struct KitchenAPI: Sendable {
     func bump(_ request: Request, context: some RequestContext) async throws -> Response {
         try auth.require(request)
         let id = try orderID(context)
+        let database = self.database
+        let window = settings.recallWindow
         do {
-            _ = try database.bump(orderId: id, recallWindow: settings.recallWindow)
+            _ = try await Offload.run { try database.bump(orderId: id, recallWindow: window) }
         } catch let error as KitchenActionError {
             throw Self.apiError(error)
         }
         context.logger.info("kitchen.bumped", metadata: ["order.id": "\(id)"])
-        return try ticketResponse(id)
+        return try await ticketResponse(id)
     }
 
     /// `POST /api/kitchen/tickets/{id}/recall`
     func recall(_ request: Request, context: some RequestContext) async throws -> Response {
         try auth.require(request)
         let id = try orderID(context)
+        let database = self.database
         do {
-            try database.recall(orderId: id)
+            try await Offload.run { try database.recall(orderId: id) }
         } catch let error as KitchenActionError {
             throw Self.apiError(error)
         }
         context.logger.info("kitchen.recalled", metadata: ["order.id": "\(id)"])
-        return try ticketResponse(id)
+        return try await ticketResponse(id)
     }
 
-    private func ticketResponse(_ id: String) throws -> Response {
-        guard let ticket = try database.kitchenTickets().first(where: { $0.orderId == id }) else {
+    private func ticketResponse(_ id: String) async throws -> Response {
+        let database = self.database
+        guard let ticket = try await Offload.run({ try database.kitchenTickets() }).first(where: { $0.orderId == id }) else {
             return JSONResponse.make(.ok, ["orderId": id, "status": "handed_over"])
         }
         return JSONResponse.make(.ok, ticketBody(ticket))

@@ -34,8 +34,12 @@ struct OrderAPI: Sendable {
             throw APIError(status, code: error.code, message: error.message, field: error.field)
         }
         let settings = self.settings
-        let result = try database.placeOrder(order, idempotencyKey: idempotencyKey, requestHash: Self.fingerprint(input)) { id, token in
-            settings.trackingURL(orderId: id, token: token)
+        let database = self.database
+        let fingerprint = Self.fingerprint(input)
+        let result = try await Offload.run {
+            try database.placeOrder(order, idempotencyKey: idempotencyKey, requestHash: fingerprint) { id, token in
+                settings.trackingURL(orderId: id, token: token)
+            }
         }
         switch result {
         case .created(let receipt):
@@ -53,16 +57,18 @@ struct OrderAPI: Sendable {
 
     /// `GET /api/orders/{id}` with `?token=` or `X-Tracking-Token`.
     func order(_ request: Request, context: some RequestContext) async throws -> Response {
-        let record = try authorizedOrder(request, context: context)
+        let record = try await authorizedOrder(request, context: context)
         return JSONResponse.make(.ok, OrderBody(record))
     }
 
     /// The order named in the path, if the request carries its tracking token. Any mismatch is a
     /// plain 404, so a wrong token does not even tell that the order exists.
-    func authorizedOrder(_ request: Request, context: some RequestContext) throws -> OrderRecord {
+    func authorizedOrder(_ request: Request, context: some RequestContext) async throws -> OrderRecord {
         guard let id = context.parameters.get("id"), OrderID.isValid(id),
-              let token = request.headers[HTTPField.Name("X-Tracking-Token")!] ?? request.uri.queryParameters.get("token"),
-              let record = try database.order(id: id), let hash = record.trackingTokenHash,
+              let token = request.headers[HTTPField.Name("X-Tracking-Token")!] ?? request.uri.queryParameters.get("token")
+        else { throw APIError.notFound() }
+        let database = self.database
+        guard let record = try await Offload.run({ try database.order(id: id) }), let hash = record.trackingTokenHash,
               TrackingToken.matches(token, hash: hash)
         else { throw APIError.notFound() }
         return record

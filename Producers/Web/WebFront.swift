@@ -46,7 +46,7 @@ public enum WebFront {
         router.get("/health") { _, _ in JSONResponse.make(.ok, ["status": "ok"]) }
         router.get("/ready") { _, _ -> Response in
             do {
-                _ = try database.outboxBacklog()
+                _ = try await Offload.run { try database.outboxBacklog() }
                 return JSONResponse.make(.ok, ["status": "ready"])
             } catch {
                 return JSONResponse.make(.serviceUnavailable, ["code": "not_ready", "message": "The database is not available."])
@@ -60,7 +60,7 @@ public enum WebFront {
         router.post("/api/orders", use: api.place)
         router.get("/api/orders/{id}", use: api.order)
         router.get("/api/orders/{id}/events") { request, context -> Response in
-            live.orderEvents(try api.authorizedOrder(request, context: context), request: request)
+            live.orderEvents(try await api.authorizedOrder(request, context: context), request: request)
         }
         let menu = web.menu
         router.get("/") { _, _ in site.home(menu: menu) }
