@@ -2,8 +2,9 @@ import Foundation
 import Infrastructure
 import Logging
 
-/// Applies kitchen bumps once their recall window has passed, and rings the outbox relay so the
-/// status change is published at once. Runs on its own thread (GRDB's writes block).
+/// The web front's housekeeping thread: applies kitchen bumps once their recall window has passed
+/// (ringing the outbox relay so the status change is published at once), and prunes old
+/// idempotency records every ten minutes. Runs on its own thread (GRDB's writes block).
 public struct KitchenBumpApplier: Sendable {
     let database: PizzeriaDatabase
     let relay: LoopControl?
@@ -18,11 +19,17 @@ public struct KitchenBumpApplier: Sendable {
 
     public var service: ThreadService {
         ThreadService(name: "kitchen-bumps", control: control) { [self] control in
+            var lastPrune = ContinuousClock.now - .seconds(3600)
             while !control.wait(.milliseconds(250)) {
                 do {
                     if try database.applyDueBumps() > 0 { relay?.ring() }
+                    if ContinuousClock.now - lastPrune > .seconds(600) {
+                        lastPrune = .now
+                        let removed = try database.pruneIdempotencyRecords()
+                        if removed > 0 { logger.info("housekeeping.pruned", metadata: ["rows": "\(removed)"]) }
+                    }
                 } catch {
-                    logger.warning("kitchen.bumps.failed", metadata: ["error": "\(error)"])
+                    logger.warning("housekeeping.failed", metadata: ["error": "\(error)"])
                 }
             }
         }
