@@ -13,12 +13,7 @@ struct TopologyCommand: AsyncParsableCommand {
     var retryDelays = "1,5,30"
 
     func run() async throws {
-        let delays = try retryDelays.split(separator: ",").map { part -> Duration in
-            guard let seconds = Double(part.trimmingCharacters(in: .whitespaces)), seconds > 0 else {
-                throw ValidationError("retry delays must be positive seconds")
-            }
-            return .milliseconds(Int64(seconds * 1000))
-        }
+        let delays = try RetryDelays.parse(retryDelays)
         print(Topology(retryDelays: delays).definitions(vhost: vhost), terminator: "")
     }
 }

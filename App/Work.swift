@@ -119,13 +119,7 @@ struct Work: AsyncParsableCommand {
     }
 
     private func parseDelays() throws -> [Duration] {
-        let text = Env.value(retryDelays, "PIZZERIA_RETRY_DELAYS", default: "1,5,30")
-        return try text.split(separator: ",").map { part in
-            guard let seconds = Double(part.trimmingCharacters(in: .whitespaces)), seconds > 0 else {
-                throw ValidationError("retry delays must be positive seconds, comma-separated: \(text)")
-            }
-            return .milliseconds(Int64(seconds * 1000))
-        }
+        try RetryDelays.parse(Env.value(retryDelays, "PIZZERIA_RETRY_DELAYS", default: "1,5,30"))
     }
 }
 

@@ -126,7 +126,7 @@ public final class QueueWorker: Sendable {
             try consumer.ack(delivery.deliveryTag)
             return .done
         case .advance(_, let delay) where delay > .zero:
-            let remaining = event.occurredAt.timeIntervalSinceNow + Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
+            let remaining = event.occurredAt.timeIntervalSinceNow + delay.seconds
             if remaining > 0 {
                 return .wait(Waiting(due: .now + .milliseconds(Int64(remaining * 1000)), item: item))
             }
@@ -211,7 +211,7 @@ public final class QueueWorker: Sendable {
 /// The per-message TTL of a retry: 80–100 % of the delay.
 enum RetryJitter {
     static func millis(_ delay: Duration) -> Int64 {
-        let full = delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000
+        let full = delay.wholeMilliseconds
         return max(1, Int64(Double(full) * Double.random(in: 0.8...1.0)))
     }
 }

@@ -63,11 +63,6 @@ struct StaticSite: Sendable {
     }
 }
 
-/// Prices for people: `9.50`.
-enum Money {
-    static func format(_ cents: Int) -> String { String(format: "%d.%02d", cents / 100, cents % 100) }
-}
-
 /// Refuses requests for `.html` files through the file server: pages have routes of their own
 /// (some need staff credentials).
 struct HideHTMLFilesMiddleware<Context: RequestContext>: RouterMiddleware {

@@ -116,7 +116,7 @@ public final class DeadLetterOperator: Sendable {
                 found.insert(letter.id)
                 if case .replay = action {
                     let wait = interval - (ContinuousClock.now - lastSend)
-                    if wait > .zero { Thread.sleep(forTimeInterval: Double(wait.components.attoseconds) / 1e18 + Double(wait.components.seconds)) }
+                    if wait > .zero { Thread.sleep(forTimeInterval: wait.seconds) }
                     lastSend = .now
                     let outcome = try publisher.publish([letter.replayMessage])
                     guard outcome.confirmed == [0], outcome.unroutable.isEmpty else {

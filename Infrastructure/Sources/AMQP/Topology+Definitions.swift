@@ -16,7 +16,7 @@ extension Topology {
             }
             queues.append(queue(Self.deadLetterQueue(of: role.queue), vhost: vhost))
             for delay in retryDelays.sorted() {
-                let millis = delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000
+                let millis = delay.wholeMilliseconds
                 queues.append(queue(Self.retryQueue(of: role.queue, delay: delay), vhost: vhost, arguments: [
                     "x-message-ttl": millis, "x-dead-letter-exchange": "", "x-dead-letter-routing-key": role.queue,
                 ]))

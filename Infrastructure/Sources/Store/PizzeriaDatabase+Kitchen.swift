@@ -80,7 +80,7 @@ extension PizzeriaDatabase {
             }
             guard StatusMachine.decide(from: current, to: target) == .apply else { throw KitchenActionError.cannotBump(current) }
             let nowMillis = Timestamp.millis(now)
-            let applyAt = nowMillis + Int64(recallWindow.components.seconds * 1000 + recallWindow.components.attoseconds / 1_000_000_000_000_000)
+            let applyAt = nowMillis + recallWindow.wholeMilliseconds
             try db.execute(sql: """
                 INSERT INTO kitchen_bumps (order_id, from_status, to_status, requested_at, apply_at) VALUES (?, ?, ?, ?, ?)
                 """, arguments: [orderId, current.rawValue, target.rawValue, nowMillis, applyAt])
