@@ -28,13 +28,17 @@ struct CommonOptions: ParsableArguments {
         try RedisConfiguration(url: Env.value(redisURL, "PIZZERIA_REDIS_URL", default: "redis://127.0.0.1:6380"))
     }
 
-    func openDatabase(logger: Logger) throws -> PizzeriaDatabase {
+    func sqliteDurability() throws -> SQLiteDurability {
         let raw = Env.value(durability, "PIZZERIA_SQLITE_DURABILITY", default: "full")
         guard let level = SQLiteDurability(rawValue: raw) else {
             throw ValidationError("--sqlite-durability must be full or normal, not \(raw)")
         }
-        return try PizzeriaDatabase(path: Env.value(database, "PIZZERIA_DB", default: ".run/pizzeria.sqlite"), durability: level,
-                                    logger: logger)
+        return level
+    }
+
+    func openDatabase(logger: Logger) throws -> PizzeriaDatabase {
+        try PizzeriaDatabase(path: Env.value(database, "PIZZERIA_DB", default: ".run/pizzeria.sqlite"), durability: try sqliteDurability(),
+                             logger: logger)
     }
 
     /// Sets up logging (stderr, with metadata) and returns the root logger.

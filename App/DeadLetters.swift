@@ -152,27 +152,3 @@ enum BulkAction {
               + (report.missing.isEmpty ? "" : "; \(report.missing.count) were gone by then: \(report.missing.joined(separator: " "))"))
     }
 }
-
-/// A one-line progress bar, drawn only on a terminal.
-final class ProgressBar {
-    private let total: Int
-    private let label: String
-    private let enabled = isatty(STDOUT_FILENO) != 0
-
-    init(total: Int, label: String) {
-        self.total = total
-        self.label = label
-    }
-
-    func update(_ done: Int) {
-        guard enabled, total > 0 else { return }
-        let width = 30
-        let filled = width * done / total
-        let line = "\r\(label) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(total)"
-        FileHandle.standardOutput.write(Data(line.utf8))
-    }
-
-    func finish() {
-        if enabled && total > 0 { FileHandle.standardOutput.write(Data("\n".utf8)) }
-    }
-}

@@ -135,6 +135,16 @@ public final class AMQPConnection {
         return Int(ok?.pointee.message_count ?? 0)
     }
 
+    /// Deletes a queue, whatever it holds; returns how many messages went with it.
+    @discardableResult
+    public func deleteQueue(_ queue: String, channel: UInt16 = 1) throws(AMQPError) -> Int {
+        let state = try live("queue.delete")
+        let arena = CMemoryArena()
+        let ok = amqp_queue_delete(state, channel, arena.bytes(queue), 0, 0)
+        try checkReply("queue.delete \(queue)")
+        return Int(ok?.pointee.message_count ?? 0)
+    }
+
     // MARK: - Publishing
 
     /// Sends one message. With confirms on, the outcome arrives later through ``nextPublishEvent(timeout:)``.

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import Infrastructure
+import Producers
+
+/// `pizzeria probe`: the machine's ceilings, measured with Pizzeria's own adapters, to set the
+/// pipeline's figures against (`ops/bench` prints them side by side).
+struct Probe: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure the ceilings of RabbitMQ, Redis and SQLite on this machine, in operations per second.",
+        discussion: """
+            amqp-publish   persistent ~300-byte messages, confirmed per batch of 100 (temporary queue pizzeria.probe)
+            amqp-consume   fill pizzeria.probe, then consume with prefetch 200 and ack each
+            redis-publish  PUBLISH one at a time, then pipelined 100 at a time
+            sqlite-tx      one processed_messages insert + one order update per transaction, temporary database file
+            """)
+
+    /// What to measure.
+    enum Kind: String, ExpressibleByArgument, CaseIterable, Sendable {
+        case amqpPublish = "amqp-publish"
+        case amqpConsume = "amqp-consume"
+        case redisPublish = "redis-publish"
+        case sqliteTx = "sqlite-tx"
+
+        var defaultCount: Int {
+            switch self {
+            case .amqpPublish, .amqpConsume: 10_000
+            case .redisPublish: 20_000
+            case .sqliteTx: 2_000
+            }
+        }
+    }
+
+    /// The `--json` line.
+    private struct Output: Encodable {
+        var probe: String
+        var results: [ProbeResult]
+    }
+
+    @Argument(help: "amqp-publish, amqp-consume, redis-publish or sqlite-tx")
+    var kind: Kind
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: "Operations to time (default: 10000 for AMQP, 20000 for Redis, 2000 for SQLite)")
+    var count: Int?
+
+    @Flag(help: "Print the results as one JSON object")
+    var json = false
+
+    func validate() throws {
+        if let count, count < 1 { throw ValidationError("--count must be at least 1") }
+    }
+
+    func run() async throws {
+        let logger = common.logger(label: "pizzeria.probe")
+        let count = self.count ?? kind.defaultCount
+        let kind = self.kind
+        let amqp = try common.amqp()
+        let redis = try common.redis()
+        let durability = try common.sqliteDurability()
+        let results = try await BlockingCall.run(name: "probe-\(kind.rawValue)") { () throws -> [ProbeResult] in
+            switch kind {
+            case .amqpPublish: [try AMQPProbe(configuration: amqp, logger: logger).publish(count: count)]
+            case .amqpConsume: [try AMQPProbe(configuration: amqp, logger: logger).consume(count: count)]
+            case .redisPublish: try RedisProbe(configuration: redis).publish(count: count)
+            case .sqliteTx: [try SQLiteProbe(durability: durability, logger: logger).transactions(count: count)]
+            }
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(Output(probe: kind.rawValue, results: results)), as: UTF8.self))
+        } else {
+            for result in results { print(result.text) }
+        }
+    }
+}

@@ -1,0 +1,200 @@
+import AsyncHTTPClient
+import Foundation
+import Infrastructure
+import Logging
+import NIOCore
+
+/// A failure that stops a load run before it could measure anything.
+public struct LoadError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Places orders over HTTP exactly as a browser does and times each one until Redis shows it
+/// `delivered`: the instrument of `pizzeria load` and `ops/bench`.
+///
+/// The Redis subscription starts before the first POST. At most `concurrency` POSTs are in
+/// flight, started no faster than `ratePerSecond`. Latencies run from the moment each POST is sent
+/// to the first arrival of each status notice, matched by order id once the `201` tells it.
+///
+/// ```swift
+/// let report = try await LoadGenerator(settings: settings, logger: logger).run { progress in bar.update(progress.delivered) }
+/// ```
+public struct LoadGenerator: Sendable {
+    public let settings: LoadSettings
+    private let logger: Logger
+
+    public init(settings: LoadSettings, logger: Logger) {
+        self.settings = settings
+        self.logger = logger
+    }
+
+    /// One POST and what came of it.
+    struct Placement: Sendable {
+        var index: Int
+        var sentAt: ContinuousClock.Instant
+        var answeredAt: ContinuousClock.Instant
+        /// The new order's id, when the answer was `201`.
+        var orderId: String?
+        var failure: LoadReport.FailedPost?
+    }
+
+    /// Runs the load; `progress` is called a few times a second.
+    public func run(progress: @escaping @Sendable (LoadProgress) -> Void) async throws -> LoadReport {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = settings.concurrency
+        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        do {
+            let report = try await run(client: client, progress: progress)
+            try? await client.shutdown()
+            return report
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+
+    private func run(client: HTTPClient, progress: @escaping @Sendable (LoadProgress) -> Void) async throws -> LoadReport {
+        let bodies = OrderBodies(menu: try await menu(client))
+        guard !bodies.pizzas.isEmpty else { throw LoadError("GET \(settings.baseURL)/api/menu offers no pizza") }
+        let watcher = NoticeWatcher(configuration: settings.redis, logger: logger)
+        do {
+            try await watcher.start()
+        } catch {
+            throw LoadError("cannot subscribe to Redis at \(settings.redis): \(error)")
+        }
+        logger.debug("load.started", metadata: ["load.orders": "\(settings.orders)", "load.concurrency": "\(settings.concurrency)"])
+        let placements = await place(bodies: bodies, client: client, watcher: watcher, progress: progress)
+        await waitForDeliveries(placements, watcher: watcher, progress: progress)
+        await watcher.stop()
+        return report(placements, watcher: watcher)
+    }
+
+    private func menu(_ client: HTTPClient) async throws -> OrderBodies.MenuBody {
+        let url = "\(settings.baseURL)/api/menu"
+        do {
+            let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(30))
+            let body = try await response.body.collect(upTo: 1 << 20)
+            guard response.status.code == 200 else { throw LoadError("GET \(url) answered \(response.status.code)") }
+            return try JSONDecoder().decode(OrderBodies.MenuBody.self, from: Data(body.readableBytesView))
+        } catch let error as LoadError {
+            throw error
+        } catch {
+            throw LoadError("GET \(url) failed: \(error)")
+        }
+    }
+
+    /// Places every order, at most `concurrency` at a time and, with a rate, each no earlier than its slot.
+    private func place(bodies: OrderBodies, client: HTTPClient, watcher: NoticeWatcher,
+                       progress: @escaping @Sendable (LoadProgress) -> Void) async -> [Placement] {
+        let start = ContinuousClock.now
+        let interval = settings.ratePerSecond.map { Duration.seconds(1 / $0) }
+        return await withTaskGroup(of: Placement.self) { group in
+            var next = 0
+            func addOne() {
+                let index = next
+                next += 1
+                group.addTask {
+                    if let interval { try? await Task.sleep(until: start + interval * index, clock: .continuous) }
+                    return await placeOne(index: index, body: bodies.body(index: index), client: client)
+                }
+            }
+            for _ in 0..<min(settings.concurrency, settings.orders) { addOne() }
+            var placements: [Placement] = []
+            placements.reserveCapacity(settings.orders)
+            var lastReport = ContinuousClock.now
+            while let placement = await group.next() {
+                if let id = placement.orderId { watcher.watch(id) }
+                placements.append(placement)
+                if next < settings.orders { addOne() }
+                if ContinuousClock.now - lastReport >= .milliseconds(100) {
+                    lastReport = .now
+                    progress(LoadProgress(orders: settings.orders, answered: placements.count, delivered: watcher.deliveredCount))
+                }
+            }
+            return placements
+        }
+    }
+
+    private func placeOne(index: Int, body: Data, client: HTTPClient) async -> Placement {
+        var request = HTTPClientRequest(url: "\(settings.baseURL)/api/orders")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "Idempotency-Key", value: UUID().uuidString)
+        request.body = .bytes(ByteBuffer(bytes: body))
+        let sentAt = ContinuousClock.now
+        func failed(_ status: Int?, _ message: String) -> Placement {
+            Placement(index: index, sentAt: sentAt, answeredAt: .now, orderId: nil,
+                      failure: .init(index: index, status: status, message: String(message.prefix(200))))
+        }
+        do {
+            let response = try await client.execute(request, timeout: .milliseconds(Int64(settings.timeout.milliseconds)))
+            let data = Data(try await response.body.collect(upTo: 1 << 16).readableBytesView)
+            let answeredAt = ContinuousClock.now
+            guard response.status.code == 201 else { return failed(Int(response.status.code), String(decoding: data, as: UTF8.self)) }
+            guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let id = object["id"] as? String else {
+                return failed(201, "answer without an order id")
+            }
+            return Placement(index: index, sentAt: sentAt, answeredAt: answeredAt, orderId: id, failure: nil)
+        } catch {
+            return failed(nil, "\(error)")
+        }
+    }
+
+    /// Waits until Redis showed every placed order delivered, or the last one's time is up.
+    private func waitForDeliveries(_ placements: [Placement], watcher: NoticeWatcher,
+                                   progress: @escaping @Sendable (LoadProgress) -> Void) async {
+        let created = placements.count(where: { $0.orderId != nil })
+        let deadline = (placements.map(\.sentAt).max() ?? .now) + settings.timeout
+        while true {
+            let delivered = watcher.deliveredCount
+            progress(LoadProgress(orders: settings.orders, answered: placements.count, delivered: delivered))
+            if delivered >= created || ContinuousClock.now >= deadline || watcher.failure != nil { return }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    private func report(_ placements: [Placement], watcher: NoticeWatcher) -> LoadReport {
+        let createdOrders = placements.filter { $0.orderId != nil }.sorted { $0.index < $1.index }
+        let traces = watcher.traces(of: createdOrders.compactMap(\.orderId))
+        var latencies: (created: [Double], accepted: [Double], delivered: [Double]) = ([], [], [])
+        var undelivered: [String] = []
+        var repeated: [LoadReport.RepeatedStatuses] = []
+        var lastDelivered: ContinuousClock.Instant?
+        for placement in createdOrders {
+            guard let id = placement.orderId else { continue }
+            latencies.created.append((placement.answeredAt - placement.sentAt).milliseconds)
+            let trace = traces[id] ?? NoticeTrace()
+            if let accepted = trace.firstSeen[.accepted] { latencies.accepted.append((accepted - placement.sentAt).milliseconds) }
+            if let delivered = trace.firstSeen[.delivered], delivered - placement.sentAt <= settings.timeout {
+                latencies.delivered.append((delivered - placement.sentAt).milliseconds)
+                lastDelivered = max(lastDelivered ?? delivered, delivered)
+            } else {
+                undelivered.append(id)
+            }
+            if !trace.repeated.isEmpty {
+                let statuses = trace.repeated.sorted { ($0.stage ?? 99) < ($1.stage ?? 99) }.map(\.rawValue)
+                repeated.append(.init(orderId: id, statuses: statuses))
+            }
+        }
+        let firstSent = placements.map(\.sentAt).min()
+        let endToEnd = both(firstSent, lastDelivered).map { ($1 - $0).seconds } ?? 0
+        let lastCreated = createdOrders.map(\.answeredAt).max()
+        let placement = both(firstSent, lastCreated).map { ($1 - $0).seconds } ?? 0
+        return LoadReport(
+            orders: settings.orders, concurrency: settings.concurrency, rate: settings.ratePerSecond,
+            timeoutSeconds: settings.timeout.seconds, created: createdOrders.count, delivered: latencies.delivered.count,
+            endToEndSeconds: endToEnd, endToEndOrdersPerSecond: endToEnd > 0 ? Double(latencies.delivered.count) / endToEnd : 0,
+            placementSeconds: placement, placementOrdersPerSecond: placement > 0 ? Double(createdOrders.count) / placement : 0,
+            latencyMs: .init(created: LatencySummary(of: latencies.created), accepted: LatencySummary(of: latencies.accepted),
+                             delivered: LatencySummary(of: latencies.delivered)),
+            failedPosts: placements.compactMap(\.failure).sorted { $0.index < $1.index },
+            undelivered: undelivered, repeated: repeated, noticesLost: watcher.failure.map { "\($0)" })
+    }
+}
+
+/// Both values, when both are there.
+private func both<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
+    guard let a, let b else { return nil }
+    return (a, b)
+}
