@@ -1,9 +1,8 @@
 import Foundation
 import Glibc
 
-/// A one-line progress bar, drawn only when its stream is a terminal. Immutable, hence `Sendable`;
-/// draw from one task at a time.
-final class ProgressBar: Sendable {
+/// A one-line progress bar, drawn only when its stream is a terminal.
+final class ProgressBar {
     private let total: Int
     private let label: String
     private let stream: FileHandle

@@ -40,7 +40,7 @@ public struct LoadGenerator: Sendable {
     }
 
     /// Runs the load; `progress` is called a few times a second.
-    public func run(progress: @escaping @Sendable (LoadProgress) -> Void) async throws -> LoadReport {
+    public func run(progress: (LoadProgress) -> Void) async throws -> LoadReport {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = settings.concurrency
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
@@ -54,7 +54,7 @@ public struct LoadGenerator: Sendable {
         }
     }
 
-    private func run(client: HTTPClient, progress: @escaping @Sendable (LoadProgress) -> Void) async throws -> LoadReport {
+    private func run(client: HTTPClient, progress: (LoadProgress) -> Void) async throws -> LoadReport {
         let bodies = OrderBodies(menu: try await menu(client))
         guard !bodies.pizzas.isEmpty else { throw LoadError("GET \(settings.baseURL)/api/menu offers no pizza") }
         let watcher = NoticeWatcher(configuration: settings.redis, logger: logger)
@@ -86,7 +86,7 @@ public struct LoadGenerator: Sendable {
 
     /// Places every order, at most `concurrency` at a time and, with a rate, each no earlier than its slot.
     private func place(bodies: OrderBodies, client: HTTPClient, watcher: NoticeWatcher,
-                       progress: @escaping @Sendable (LoadProgress) -> Void) async -> [Placement] {
+                       progress: (LoadProgress) -> Void) async -> [Placement] {
         let start = ContinuousClock.now
         let interval = settings.ratePerSecond.map { Duration.seconds(1 / $0) }
         return await withTaskGroup(of: Placement.self) { group in
@@ -143,7 +143,7 @@ public struct LoadGenerator: Sendable {
 
     /// Waits until Redis showed every placed order delivered, or the last one's time is up.
     private func waitForDeliveries(_ placements: [Placement], watcher: NoticeWatcher,
-                                   progress: @escaping @Sendable (LoadProgress) -> Void) async {
+                                   progress: (LoadProgress) -> Void) async {
         let created = placements.count(where: { $0.orderId != nil })
         let deadline = (placements.map(\.sentAt).max() ?? .now) + settings.timeout
         while true {
@@ -189,7 +189,7 @@ public struct LoadGenerator: Sendable {
             latencyMs: .init(created: LatencySummary(of: latencies.created), accepted: LatencySummary(of: latencies.accepted),
                              delivered: LatencySummary(of: latencies.delivered)),
             failedPosts: placements.compactMap(\.failure).sorted { $0.index < $1.index },
-            undelivered: undelivered, repeated: repeated, noticesLost: watcher.failure.map { "\($0)" })
+            undelivered: undelivered, repeated: repeated, noticesLost: watcher.failure.map { "\($0)" }, cpuSeconds: ProcessCPU.seconds())
     }
 }
 

@@ -19,6 +19,8 @@ extension LoadReport {
             guard let s = summary else { return [name, "0", "-", "-", "-", "-"] }
             return [name, String(s.count), Self.number(s.p50), Self.number(s.p90), Self.number(s.p99), Self.number(s.max)]
         }))
+        lines.append("")
+        lines.append("load generator CPU: \(Self.number(cpuSeconds)) s")
         let problems = self.problems
         if !problems.isEmpty {
             lines.append("")

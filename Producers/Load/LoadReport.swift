@@ -49,6 +49,8 @@ public struct LoadReport: Sendable, Encodable, Equatable {
     public var repeated: [RepeatedStatuses]
     /// Why the Redis subscription ended early, if it did (notices may have been missed).
     public var noticesLost: String?
+    /// CPU time (user + system) the load generator itself used, whole run.
+    public var cpuSeconds: Double
 
     /// True when every order was placed and delivered within the timeout, each status once.
     public var ok: Bool {
@@ -64,7 +66,7 @@ public struct LoadReport: Sendable, Encodable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case orders, concurrency, rate, timeoutSeconds, created, delivered, endToEndSeconds, endToEndOrdersPerSecond
-        case placementSeconds, placementOrdersPerSecond, latencyMs, failedPosts, undelivered, repeated, noticesLost, ok
+        case placementSeconds, placementOrdersPerSecond, latencyMs, failedPosts, undelivered, repeated, noticesLost, cpuSeconds, ok
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -84,6 +86,7 @@ public struct LoadReport: Sendable, Encodable, Equatable {
         try c.encode(undelivered, forKey: .undelivered)
         try c.encode(repeated, forKey: .repeated)
         try c.encode(noticesLost, forKey: .noticesLost)
+        try c.encode(cpuSeconds, forKey: .cpuSeconds)
         // Derived, written so that scripts need not work it out again.
         try c.encode(ok, forKey: .ok)
     }

@@ -1,0 +1,57 @@
+# ops/lib/bench-table.jq — the Markdown table of ops/bench.
+# Input (slurped): one `pizzeria load --json` report per run, with serveRSS, workRSS (MiB) and cpu
+# {serve, work, rabbitmq, redis, load} (CPU seconds during the run) added by ops/bench.
+# Arguments: $probes (the `pizzeria probe --json` objects), $runs, $concurrency, $when, $cpus, $host.
+
+def median: sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
+def r: if . >= 100 then round elif . >= 10 then (. * 10 | round) / 10 else (. * 100 | round) / 100 end;
+def ceiling($name): [$probes[].results[] | select(.name | startswith($name)) | .opsPerSecond] | first // 0;
+def pct($used; $ceiling): if $ceiling > 0 then "\($used / $ceiling * 100 | round) %" else "-" end;
+(ceiling("amqp publish")) as $pub | (ceiling("amqp consume")) as $con
+| (ceiling("redis PUBLISH, pipelined")) as $redis | (ceiling("sqlite tx")) as $sqlite
+| group_by(.orders) | map({
+    orders: .[0].orders,
+    e2e: (map(.endToEndOrdersPerSecond) | median), placed: (map(.placementOrdersPerSecond) | median),
+    a50: (map(.latencyMs.accepted.p50) | median), a90: (map(.latencyMs.accepted.p90) | median),
+    a99: (map(.latencyMs.accepted.p99) | median), amax: (map(.latencyMs.accepted.max) | median),
+    d50: (map(.latencyMs.delivered.p50) | median), d90: (map(.latencyMs.delivered.p90) | median),
+    d99: (map(.latencyMs.delivered.p99) | median), dmax: (map(.latencyMs.delivered.max) | median),
+    serve: (map(.serveRSS) | max), work: (map(.workRSS) | max),
+    wall: (map(.endToEndSeconds) | median),
+    cpu: (. as $runs | reduce (.[0].cpu | keys_unsorted[]) as $p ({}; .[$p] = ($runs | map(.cpu[$p]) | median))),
+    perThousand: (.[0].orders / 1000)}) as $rows
+| "# Pizzeria benchmark, \($when)",
+  "",
+  "\($host), \($cpus) CPUs; release build; stage times 0; concurrency \($concurrency); median of \($runs) run(s) per size.",
+  "",
+  "## Ceilings (`pizzeria probe`, same adapters, nothing else running)",
+  "",
+  "| probe | ops/s |",
+  "|---|---:|",
+  ($probes[].results[] | "| \(.name) | \(.opsPerSecond | r) |"),
+  "",
+  "## Pipeline (`pizzeria load`, POST sent → notice seen on Redis)",
+  "",
+  "| orders | end to end orders/s | HTTP 201/s | accepted p50 / p90 / p99 / max ms | delivered p50 / p90 / p99 / max ms | peak RSS serve / work MiB |",
+  "|---:|---:|---:|---:|---:|---:|",
+  ($rows[] | "| \(.orders) | \(.e2e | r) | \(.placed | r) | \(.a50 | r) / \(.a90 | r) / \(.a99 | r) / \(.amax | r) | \(.d50 | r) / \(.d90 | r) / \(.d99 | r) / \(.dmax | r) | \(.serve) / \(.work) |"),
+  "",
+  "## The pipeline against the ceilings",
+  "",
+  "Per order: 6 status changes (placed … delivered), 9 SQLite write transactions (1 placement, 5 status changes,",
+  "3 emails; outbox claims and deletes are batched on top), 6 AMQP publishes, 8 AMQP deliveries (kitchen 3,",
+  "delivery 2, email 3), 12 Redis PUBLISH (order channel + kitchen, pipelined per outbox batch).",
+  "",
+  "| orders | status changes/s (×6) | SQLite tx/s (×9) vs sqlite-tx | AMQP publishes/s (×6) vs amqp-publish | AMQP deliveries/s (×8) vs amqp-consume | Redis PUBLISH/s (×12) vs pipelined |",
+  "|---:|---:|---:|---:|---:|---:|",
+  ($rows[] | "| \(.orders) | \(.e2e * 6 | r) | \(.e2e * 9 | r) = \(pct(.e2e * 9; $sqlite)) | \(.e2e * 6 | r) = \(pct(.e2e * 6; $pub)) | \(.e2e * 8 | r) = \(pct(.e2e * 8; $con)) | \(.e2e * 12 | r) = \(pct(.e2e * 12; $redis)) |"),
+  "",
+  "## Where the CPU goes (CPU seconds per 1,000 orders, user + system, whole run)",
+  "",
+  "The last column is the share of all \($cpus) CPUs that these processes kept busy from the first POST to the last delivered notice.",
+  "",
+  "| orders | serve | work | RabbitMQ | Redis | load generator | busy |",
+  "|---:|---:|---:|---:|---:|---:|---:|",
+  ($rows[] | . as $row | "| \(.orders) | " + ([.cpu.serve, .cpu.work, .cpu.rabbitmq, .cpu.redis, .cpu.load] | map(. / $row.perThousand | r | tostring) | join(" | "))
+    + " | \(if .wall > 0 then ([.cpu[]] | add) / .wall / ($cpus | tonumber) * 100 | round | tostring + " %" else "-" end) |")
+
