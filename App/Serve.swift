@@ -56,11 +56,15 @@ struct Serve: AsyncParsableCommand {
                                       redAfterSeconds: Int(try Env.seconds(redSeconds, "PIZZERIA_RED_SECONDS", default: 900).components.seconds),
                                       mode: mode)
         let bumps = KitchenBumpApplier(database: database, relay: relay.control, logger: logger)
+        let committer = PlacementCommitter(database: database, settings: settings, relay: relay.control, logger: logger)
         let web = WebFrontContext(database: database, menu: menu, settings: settings, kitchen: kitchen, relay: relay.control, hub: hub,
-                                  deadLetters: DeadLetterOperator(configuration: try common.amqp(), logger: logger), metrics: metrics)
+                                  deadLetters: DeadLetterOperator(configuration: try common.amqp(), logger: logger), metrics: metrics,
+                                  committer: committer)
         let app = try WebFront.buildApplication(web, logger: logger)
-        let services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app), .init(service: relay.service),
-                                                                          .init(service: bumps.service)]
+        // Graceful shutdown runs in reverse order: live views and bumps, then HTTP (in-flight requests
+        // finish), then the order writer, then the relay flushes the outbox.
+        let services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: relay.service), .init(service: committer.service),
+                                                                          .init(service: app), .init(service: bumps.service)]
             + hub.services.map { .init(service: $0) }
         let group = ServiceGroup(configuration: .init(services: services,
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

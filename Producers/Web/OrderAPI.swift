@@ -10,8 +10,8 @@ struct OrderAPI: Sendable {
     let database: PizzeriaDatabase
     let menu: Menu
     let settings: WebFrontSettings
-    /// Rung after an order is committed, so the outbox relay publishes it at once.
-    let relay: LoopControl?
+    /// Writes orders in batches (group commit) and rings the outbox relay after each.
+    let committer: PlacementCommitter
 
     /// `GET /api/menu`
     func menu(_ request: Request, context: some RequestContext) async throws -> Response {
@@ -33,17 +33,9 @@ struct OrderAPI: Sendable {
             let status: HTTPResponse.Status = error.code == "invalid_json" ? .badRequest : .unprocessableContent
             throw APIError(status, code: error.code, message: error.message, field: error.field)
         }
-        let settings = self.settings
-        let database = self.database
-        let fingerprint = Self.fingerprint(input)
-        let result = try await Offload.run {
-            try database.placeOrder(order, idempotencyKey: idempotencyKey, requestHash: fingerprint) { id, token in
-                settings.trackingURL(orderId: id, token: token)
-            }
-        }
+        let result = try await committer.place(.init(order: order, idempotencyKey: idempotencyKey, requestHash: Self.fingerprint(input)))
         switch result {
         case .created(let receipt):
-            relay?.ring()
             PipelineMetrics.ordersPlaced()
             context.logger.info("order.placed", metadata: ["order.id": "\(receipt.id)", "order.total_cents": "\(receipt.totalCents)"])
             return JSONResponse.make(.created, receipt, headers: [.location: "/api/orders/\(receipt.id)"])

@@ -17,9 +17,11 @@ public struct WebFrontContext: Sendable {
     public var hub: NoticeHub
     public var deadLetters: DeadLetterOperator
     public var metrics: PrometheusCollectorRegistry?
+    /// Writes placed orders in batches; its `service` must run.
+    public var committer: PlacementCommitter
 
     public init(database: PizzeriaDatabase, menu: Menu, settings: WebFrontSettings, kitchen: KitchenSettings, relay: LoopControl?,
-                hub: NoticeHub, deadLetters: DeadLetterOperator, metrics: PrometheusCollectorRegistry?) {
+                hub: NoticeHub, deadLetters: DeadLetterOperator, metrics: PrometheusCollectorRegistry?, committer: PlacementCommitter) {
         self.database = database
         self.menu = menu
         self.settings = settings
@@ -28,6 +30,7 @@ public struct WebFrontContext: Sendable {
         self.hub = hub
         self.deadLetters = deadLetters
         self.metrics = metrics
+        self.committer = committer
     }
 }
 
@@ -54,7 +57,7 @@ public enum WebFront {
         }
 
         // Customer API and pages.
-        let api = OrderAPI(database: database, menu: web.menu, settings: web.settings, relay: web.relay)
+        let api = OrderAPI(database: database, menu: web.menu, settings: web.settings, committer: web.committer)
         let live = LiveEvents(database: database, hub: web.hub)
         router.get("/api/menu", use: api.menu)
         router.post("/api/orders", use: api.place)
