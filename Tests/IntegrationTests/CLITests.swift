@@ -21,6 +21,18 @@ extension IntegrationTests {
             #expect(Set(queues).isSuperset(of: ["kitchen", "delivery", "email", "kitchen.dead", "email.retry.5s"]))
         }
 
+        @Test("Several processes migrating a fresh database at once all succeed (services may start together)")
+        func concurrentMigrations() async throws {
+            let pipeline = try PipelineHarness(name: "migrate-race", vhost: "t15")
+            let statuses = try await withThrowingTaskGroup(of: Int32.self) { group in
+                for _ in 0..<4 { group.addTask { try pipeline.cli(["migrate"]).status } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses == [0, 0, 0, 0])
+            let probe = try StoreProbe(pipeline)
+            #expect(try probe.count("SELECT COUNT(*) FROM pizzas") == 6)
+        }
+
         @Test("Unknown roles and bad options are refused with a message, not a crash")
         func badArguments() throws {
             let pipeline = try PipelineHarness(name: "bad-args", vhost: "t15")

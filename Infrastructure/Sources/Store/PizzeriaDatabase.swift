@@ -37,8 +37,22 @@ public final class PizzeriaDatabase: Sendable {
     }
 
     /// Applies the migrations that are not applied yet.
+    ///
+    /// Several processes may start at once on a fresh file: each migration runs in its own
+    /// transaction, so a process that loses the race fails that transaction cleanly, and on the
+    /// next attempt finds the migration applied by the winner.
     public func migrate() throws {
-        try Migrations.migrator().migrate(pool)
+        var attempt = 0
+        while true {
+            do {
+                try Migrations.migrator().migrate(pool)
+                return
+            } catch {
+                attempt += 1
+                if attempt >= 5 { throw error }
+                Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
+            }
+        }
     }
 
     /// The names of the applied migrations, oldest first.
