@@ -57,7 +57,7 @@ struct Serve: AsyncParsableCommand {
                                       mode: mode)
         let bumps = KitchenBumpApplier(database: database, relay: relay.control, logger: logger)
         let committer = PlacementCommitter(database: database, settings: settings, relay: relay.control, logger: logger)
-        let web = WebFrontContext(database: database, menu: menu, settings: settings, kitchen: kitchen, relay: relay.control, hub: hub,
+        let web = WebFrontContext(database: database, menu: menu, settings: settings, kitchen: kitchen, hub: hub,
                                   deadLetters: DeadLetterOperator(configuration: try common.amqp(), logger: logger), metrics: metrics,
                                   committer: committer)
         let app = try WebFront.buildApplication(web, logger: logger)

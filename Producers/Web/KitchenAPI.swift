@@ -27,8 +27,6 @@ struct KitchenAPI: Sendable {
     let menu: Menu
     let settings: KitchenSettings
     let auth: StaffAuth
-    /// Rung when a bump could be due, so it is applied without waiting for the next tick.
-    let bumps: LoopControl?
 
     struct TicketBody: Encodable {
         struct Item: Encodable {

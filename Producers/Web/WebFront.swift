@@ -12,21 +12,18 @@ public struct WebFrontContext: Sendable {
     public var menu: Menu
     public var settings: WebFrontSettings
     public var kitchen: KitchenSettings
-    /// Rung after each committed order, so the outbox relay publishes it at once.
-    public var relay: LoopControl?
     public var hub: NoticeHub
     public var deadLetters: DeadLetterOperator
     public var metrics: PrometheusCollectorRegistry?
     /// Writes placed orders in batches; its `service` must run.
     public var committer: PlacementCommitter
 
-    public init(database: PizzeriaDatabase, menu: Menu, settings: WebFrontSettings, kitchen: KitchenSettings, relay: LoopControl?,
+    public init(database: PizzeriaDatabase, menu: Menu, settings: WebFrontSettings, kitchen: KitchenSettings,
                 hub: NoticeHub, deadLetters: DeadLetterOperator, metrics: PrometheusCollectorRegistry?, committer: PlacementCommitter) {
         self.database = database
         self.menu = menu
         self.settings = settings
         self.kitchen = kitchen
-        self.relay = relay
         self.hub = hub
         self.deadLetters = deadLetters
         self.metrics = metrics
@@ -94,7 +91,7 @@ public enum WebFront {
                 return HTMLPage.response(site.page(page))
             }
         }
-        let kitchen = KitchenAPI(database: database, menu: web.menu, settings: web.kitchen, auth: auth, bumps: nil)
+        let kitchen = KitchenAPI(database: database, menu: web.menu, settings: web.kitchen, auth: auth)
         router.get("/api/kitchen/tickets", use: kitchen.tickets)
         router.post("/api/kitchen/tickets/{id}/bump", use: kitchen.bump)
         router.post("/api/kitchen/tickets/{id}/recall", use: kitchen.recall)
