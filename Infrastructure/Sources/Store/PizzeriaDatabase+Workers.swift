@@ -3,23 +3,6 @@ import Foundation
 import GRDB
 
 extension PizzeriaDatabase {
-    /// A worker's status change, in one transaction: the idempotency record (consumer, message
-    /// id), the order itself when an `OrderPlaced` brings one we do not know, the new status and
-    /// history step, and the next event in the outbox. Nothing is written when the outcome is not
-    /// ``AdvanceOutcome/applied(_:)``, so a message dead-lettered today can be replayed tomorrow.
-    public func advance(consumer: String, messageId: String, event: OrderEvent, to target: OrderStatus,
-                        now: Date = Date()) throws -> AdvanceOutcome {
-        try pool.writeWithoutTransaction { db in
-            var outcome = AdvanceOutcome.duplicate
-            try db.inTransaction {
-                outcome = try Self.advance(db, consumer: consumer, messageId: messageId, event: event, to: target, now: now)
-                if case .applied = outcome { return .commit }
-                return .rollback
-            }
-            return outcome
-        }
-    }
-
     /// One status change a worker wants to make (see ``advance(_:now:)``).
     public struct AdvanceRequest: Sendable {
         public var consumer: String
@@ -95,33 +78,10 @@ extension PizzeriaDatabase {
         return db.changesCount > 0
     }
 
-    /// Whether this consumer has processed this message id already.
-    public func isProcessed(consumer: String, messageId: String) throws -> Bool {
-        try pool.read { db in
-            try Bool.fetchOne(db, sql: "SELECT 1 FROM processed_messages WHERE consumer = ? AND message_id = ?",
-                              arguments: [consumer, messageId]) ?? false
-        }
-    }
-
     /// Whether the email of this kind went out for this order.
     public func emailSent(orderId: String, kind: EmailKind) throws -> Bool {
         try pool.read { db in
             try Bool.fetchOne(db, sql: "SELECT 1 FROM emails WHERE order_id = ? AND kind = ?", arguments: [orderId, kind.rawValue]) ?? false
-        }
-    }
-
-    /// Records that an email went out, with the idempotency record of the message that caused it
-    /// (and the order, when an `OrderPlaced` brings one we do not know), in one transaction.
-    public func recordEmail(consumer: String, messageId: String, event: OrderEvent, kind: EmailKind, emailMessageId: String,
-                            recipient: String, now: Date = Date()) throws -> EmailRecordOutcome {
-        try pool.write { db in
-            let fresh = try Self.markProcessed(db, consumer: consumer, messageId: messageId, now: now)
-            if case .placed(let placed) = event { try Self.insertOrder(db, from: placed, source: "amqp") }
-            try db.execute(sql: """
-                INSERT INTO emails (order_id, kind, message_id, recipient, sent_at) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT(order_id, kind) DO NOTHING
-                """, arguments: [event.orderId, kind.rawValue, emailMessageId, recipient, Timestamp.millis(now)])
-            return fresh && db.changesCount > 0 ? .recorded : .duplicate
         }
     }
 
@@ -164,10 +124,5 @@ extension PizzeriaDatabase {
         try pool.write { db in
             for id in messageIds { _ = try Self.markProcessed(db, consumer: consumer, messageId: id, now: now) }
         }
-    }
-
-    /// Records a message as processed with no other change (a reaction of `.none`, kept for audits).
-    public func markProcessed(consumer: String, messageId: String, now: Date = Date()) throws {
-        try pool.write { db in _ = try Self.markProcessed(db, consumer: consumer, messageId: messageId, now: now) }
     }
 }
