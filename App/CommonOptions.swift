@@ -87,3 +87,15 @@ enum LoggingBootstrap {
         }
     }
 }
+
+/// `1,5,30` → the retry delays.
+enum RetryDelays {
+    static func parse(_ text: String) throws -> [Duration] {
+        try text.split(separator: ",").map { part in
+            guard let seconds = Double(part.trimmingCharacters(in: .whitespaces)), seconds > 0 else {
+                throw ValidationError("retry delays must be positive seconds, comma-separated: \(text)")
+            }
+            return .milliseconds(Int64(seconds * 1000))
+        }
+    }
+}

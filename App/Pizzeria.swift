@@ -7,5 +7,6 @@ struct Pizzeria: AsyncParsableCommand {
         commandName: "pizzeria",
         abstract: "Pizzeria order pipeline: web front, queue workers and operator tools.",
         discussion: "Every option falls back to a PIZZERIA_* environment variable, then to a default that works with the servers ops/run starts.",
-        subcommands: [Serve.self, Work.self, Migrate.self, DeadLetters.self, Load.self, Probe.self])
+        subcommands: [Serve.self, Work.self, Migrate.self, DeadLetters.self, TopologyCommand.self, Load.self, Probe.self,
+                      SSEBenchCommand.self])
 }

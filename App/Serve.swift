@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import Domain
 import Infrastructure
 import Producers
 import ServiceLifecycle
@@ -23,6 +24,18 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("staff-token"), help: "Staff token for the kitchen display and operator console [env PIZZERIA_STAFF_TOKEN]")
     var staffToken: String?
 
+    @Option(name: .customLong("kitchen-mode"), help: "timed (default) or manual, as the kitchen worker runs [env PIZZERIA_KITCHEN_MODE]")
+    var kitchenMode: String?
+
+    @Option(name: .customLong("recall-seconds"), help: "How long a kitchen bump can be recalled [env PIZZERIA_RECALL_SECONDS] (default 8)")
+    var recallSeconds: Double?
+
+    @Option(name: .customLong("amber-seconds"), help: "Ticket age that turns amber [env PIZZERIA_AMBER_SECONDS] (default 600)")
+    var amberSeconds: Double?
+
+    @Option(name: .customLong("red-seconds"), help: "Ticket age that turns red [env PIZZERIA_RED_SECONDS] (default 900)")
+    var redSeconds: Double?
+
     func run() async throws {
         let logger = common.logger(label: "pizzeria.serve")
         let metrics = MetricsBootstrap.once()
@@ -36,9 +49,22 @@ struct Serve: AsyncParsableCommand {
         let relay = OutboxRelay(database: database, amqp: try common.amqp(), redis: try common.redis(), topology: Topology(),
                                 owner: "serve/\(WorkerIdentity.current)", logger: logger)
         let hub = NoticeHub(configuration: try common.redis(), logger: logger)
-        let app = WebFront.buildApplication(database: database, menu: menu, settings: settings, relay: relay.control, hub: hub, metrics: metrics,
-                                            logger: logger)
-        let services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app), .init(service: relay.service)]
+        let modeText = Env.value(kitchenMode, "PIZZERIA_KITCHEN_MODE", default: "timed")
+        guard let mode = KitchenMode(rawValue: modeText) else { throw ValidationError("kitchen mode must be timed or manual") }
+        let kitchen = KitchenSettings(recallWindow: try Env.seconds(recallSeconds, "PIZZERIA_RECALL_SECONDS", default: 8),
+                                      amberAfterSeconds: Int(try Env.seconds(amberSeconds, "PIZZERIA_AMBER_SECONDS", default: 600).components.seconds),
+                                      redAfterSeconds: Int(try Env.seconds(redSeconds, "PIZZERIA_RED_SECONDS", default: 900).components.seconds),
+                                      mode: mode)
+        let bumps = KitchenBumpApplier(database: database, relay: relay.control, logger: logger)
+        let committer = PlacementCommitter(database: database, settings: settings, relay: relay.control, logger: logger)
+        let web = WebFrontContext(database: database, menu: menu, settings: settings, kitchen: kitchen, hub: hub,
+                                  deadLetters: DeadLetterOperator(configuration: try common.amqp(), logger: logger), metrics: metrics,
+                                  committer: committer)
+        let app = try WebFront.buildApplication(web, logger: logger)
+        // Graceful shutdown runs in reverse order: live views and bumps, then HTTP (in-flight requests
+        // finish), then the order writer, then the relay flushes the outbox.
+        let services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: relay.service), .init(service: committer.service),
+                                                                          .init(service: app), .init(service: bumps.service)]
             + hub.services.map { .init(service: $0) }
         let group = ServiceGroup(configuration: .init(services: services,
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -19,6 +19,9 @@ struct Work: AsyncParsableCommand {
     @Option(help: "Unacked messages per consumer [env PIZZERIA_PREFETCH] (default 200)")
     var prefetch: UInt16?
 
+    @Option(help: "Most messages per SQLite transaction (group commit) [env PIZZERIA_BATCH] (default 100)")
+    var batch: Int?
+
     @Option(name: .customLong("prep-seconds"), help: "accepted → baking [env PIZZERIA_PREP_SECONDS] (default 1)")
     var prep: Double?
     @Option(name: .customLong("bake-seconds"), help: "baking → ready [env PIZZERIA_BAKE_SECONDS] (default 2)")
@@ -33,6 +36,9 @@ struct Work: AsyncParsableCommand {
 
     @Option(help: "Maildir the email worker writes to [env PIZZERIA_MAILDIR] (default .run/mail)")
     var maildir: String?
+
+    @Option(name: .customLong("smtp-url"), help: "Send email to this SMTP server (smtp://host:port) instead of the maildir [env PIZZERIA_SMTP_URL]")
+    var smtpURL: String?
 
     @Option(name: .customLong("mail-from"), help: "Sender address [env PIZZERIA_MAIL_FROM] (default orders@pizzeria.local)")
     var mailFrom: String?
@@ -66,9 +72,11 @@ struct Work: AsyncParsableCommand {
                                    drive: try Env.seconds(drive, "PIZZERIA_DRIVE_SECONDS", default: 2))
         let prefetchValue = try prefetch ?? UInt16(Env.value(nil, "PIZZERIA_PREFETCH", default: "200"))
             .orThrow(ValidationError("PIZZERIA_PREFETCH must be 1-65535"))
-        let settings = WorkerSettings(amqp: amqp, topology: topology, prefetch: prefetchValue,
+        var settings = WorkerSettings(amqp: amqp, topology: topology, prefetch: prefetchValue,
                                       reactions: ReactionTable(timings: timings, kitchenMode: mode),
                                       maildir: Env.value(maildir, "PIZZERIA_MAILDIR", default: ".run/mail"))
+        settings.batchSize = try batch ?? Int(Env.value(nil, "PIZZERIA_BATCH", default: "100")).orThrow(ValidationError("PIZZERIA_BATCH must be a number"))
+        guard settings.batchSize >= 1 else { throw ValidationError("the batch size must be at least 1") }
         let relay = OutboxRelay(database: database, amqp: amqp, redis: try common.redis(), topology: topology,
                                 owner: "work/\(WorkerIdentity.current)", logger: logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: relay.service)]
@@ -93,25 +101,25 @@ struct Work: AsyncParsableCommand {
         switch role {
         case .kitchen, .delivery:
             let stage = StageHandler(role: role, database: database, menu: menu)
-            return { event, reaction throws(HandlingFailure) in try stage.handle(event, reaction) }
+            return { batch in stage.handle(batch) }
         case .email:
             let from = Env.value(mailFrom, "PIZZERIA_MAIL_FROM", default: "orders@pizzeria.local")
             let domain = from.split(separator: "@").last.map(String.init) ?? "pizzeria.local"
             let email = EmailHandler(database: database, menu: menu,
                                      composer: EmailComposer(sender: Mailbox(name: "Pizzeria", address: from), menu: menu, domain: domain),
-                                     transport: MaildirTransport(directory: settings.maildir))
-            return { event, reaction throws(HandlingFailure) in try email.handle(event, reaction) }
+                                     transport: try emailTransport(settings: settings))
+            return { batch in email.handle(batch) }
         }
     }
 
+    private func emailTransport(settings: WorkerSettings) throws -> any EmailTransport {
+        guard let url = Env.optional(smtpURL, "PIZZERIA_SMTP_URL") else { return MaildirTransport(directory: settings.maildir) }
+        guard let configuration = SMTPConfiguration(url: url) else { throw ValidationError("PIZZERIA_SMTP_URL must look like smtp://host:port") }
+        return SMTPTransport(configuration: configuration)
+    }
+
     private func parseDelays() throws -> [Duration] {
-        let text = Env.value(retryDelays, "PIZZERIA_RETRY_DELAYS", default: "1,5,30")
-        return try text.split(separator: ",").map { part in
-            guard let seconds = Double(part.trimmingCharacters(in: .whitespaces)), seconds > 0 else {
-                throw ValidationError("retry delays must be positive seconds, comma-separated: \(text)")
-            }
-            return .milliseconds(Int64(seconds * 1000))
-        }
+        try RetryDelays.parse(Env.value(retryDelays, "PIZZERIA_RETRY_DELAYS", default: "1,5,30"))
     }
 }
 

@@ -40,21 +40,28 @@ public enum EventCodec {
     }
 
     /// Decodes a body. `schema` is the `x-pizzeria-schema` header; absent means version 1.
+    ///
+    /// The body is parsed once on the happy path (the `type` field picks the shape from the same
+    /// decoder); only a failure parses it again, to name the offending field precisely.
     public static func decode(_ body: Data, schema: Int? = nil) throws(EventDecodingError) -> OrderEvent {
         if let schema, !EventSchema.supported.contains(schema) {
             throw .unsupportedSchema(schema)
         }
-        let object: [String: Any]
+        let event: OrderEvent
         do {
-            guard let parsed = try JSONSerialization.jsonObject(with: body) as? [String: Any] else { throw EventDecodingError.notJSON }
-            object = parsed
+            event = try decoder.decode(AnyEvent.self, from: body).event
+        } catch let error as EventDecodingError {
+            throw error
+        } catch let error as DecodingError {
+            throw explain(error, body: body)
         } catch {
             throw .notJSON
         }
-        guard let rawType = object["type"] else { throw .missingField("type") }
-        guard let typeName = rawType as? String else { throw .invalidField("type", "must be a string") }
-        guard let type = EventType(rawValue: typeName) else { throw .unknownEventType(typeName) }
+        try check(event)
+        return event
+    }
 
+    private static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
@@ -64,24 +71,41 @@ public enum EventCodec {
             }
             return date
         }
+        return decoder
+    }()
+
+    /// Reads `type`, then the event of that type from the same decoder.
+    private struct AnyEvent: Decodable {
         let event: OrderEvent
-        do {
-            switch type {
-            case .orderPlaced: event = .placed(try decoder.decode(OrderPlaced.self, from: body))
-            case .orderStatusChanged: event = .statusChanged(try decoder.decode(OrderStatusChanged.self, from: body))
+        private enum Keys: String, CodingKey { case type }
+
+        init(from decoder: any Decoder) throws {
+            let container: KeyedDecodingContainer<Keys>
+            do {
+                container = try decoder.container(keyedBy: Keys.self)
+            } catch {
+                throw EventDecodingError.notJSON
             }
-        } catch let error as DecodingError {
-            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
-                let paths = ["seq", "totalCents", "items[*].quantity", "items[*].unitPriceCents"]
-                let field = JSONNumbers.firstNonInteger(in: object, paths: paths) ?? "body"
-                throw .invalidField(field, "must be a whole number")
+            guard container.contains(.type) else { throw EventDecodingError.missingField("type") }
+            guard let name = try? container.decode(String.self, forKey: .type) else {
+                throw EventDecodingError.invalidField("type", "must be a string")
             }
-            throw reason(for: error)
-        } catch {
-            throw .notJSON
+            switch EventType(rawValue: name) {
+            case .orderPlaced: event = .placed(try OrderPlaced(from: decoder))
+            case .orderStatusChanged: event = .statusChanged(try OrderStatusChanged(from: decoder))
+            case nil: throw EventDecodingError.unknownEventType(name)
+            }
         }
-        try check(event)
-        return event
+    }
+
+    /// Turns a decoding failure into a reason that names the field.
+    private static func explain(_ error: DecodingError, body: Data) -> EventDecodingError {
+        guard case .dataCorrupted(let context) = error, context.codingPath.isEmpty else { return reason(for: error) }
+        // Foundation reports a number that does not fit an Int without a path: find it.
+        guard let object = try? JSONSerialization.jsonObject(with: body) else { return .notJSON }
+        guard object is [String: Any] else { return .notJSON }
+        let paths = ["seq", "totalCents", "items[*].quantity", "items[*].unitPriceCents"]
+        return .invalidField(JSONNumbers.firstNonInteger(in: object, paths: paths) ?? "body", "must be a whole number")
     }
 
     /// Rules a well-formed event must follow beyond its JSON shape.

@@ -10,8 +10,9 @@ import Logging
 ///
 /// Runs on a thread of its own (librabbitmq blocks); reconnects with backoff when the broker goes.
 public final class QueueWorker: Sendable {
-    /// Does the role's work for one event. Throws ``HandlingFailure`` to retry or dead-letter.
-    public typealias Handler = @Sendable (OrderEvent, Reaction) throws(HandlingFailure) -> HandlingResult
+    /// Does the role's work for a batch of events (one SQLite transaction where it can), and
+    /// says for each whether it succeeded or failed (retry or dead letter).
+    public typealias Handler = @Sendable ([(OrderEvent, Reaction)]) -> [Result<HandlingResult, HandlingFailure>]
 
     public let role: WorkerRole
     private let settings: WorkerSettings
@@ -60,78 +61,104 @@ public final class QueueWorker: Sendable {
         logger.info("worker.stopped")
     }
 
-    /// A message whose stage time has not passed yet.
-    private struct Waiting {
-        var due: ContinuousClock.Instant
+    /// A decoded message and what to do with it.
+    private struct Item {
         var delivery: AMQPDelivery
         var event: OrderEvent
         var reaction: Reaction
     }
 
+    /// A message whose stage time has not passed yet.
+    private struct Waiting {
+        var due: ContinuousClock.Instant
+        var item: Item
+    }
+
+    /// The loop: take what the broker has (up to a batch), set aside what must wait for its stage
+    /// time, and hand the rest to the handler as one batch.
     private func consume(consumer: AMQPConnection, publisher: ConfirmingPublisher, control: LoopControl) throws(AMQPError) {
         var waiting: [Waiting] = []
         while !control.isStopped {
             let now = ContinuousClock.now
-            while let first = waiting.first, first.due <= now {
-                waiting.removeFirst()
-                try execute(first.delivery, first.event, first.reaction, consumer: consumer, publisher: publisher)
+            var ready: [Item] = []
+            while let first = waiting.first, first.due <= now, ready.count < settings.batchSize {
+                ready.append(waiting.removeFirst().item)
             }
-            var timeout: Duration = .milliseconds(200)
-            if let first = waiting.first { timeout = min(timeout, max(.zero, first.due - now)) }
-            guard let delivery = try consumer.nextDelivery(timeout: timeout) else { continue }
-            if let item = try receive(delivery, consumer: consumer, publisher: publisher) {
-                let index = waiting.firstIndex { $0.due > item.due } ?? waiting.endIndex
-                waiting.insert(item, at: index)
+            var timeout: Duration = ready.isEmpty ? .milliseconds(200) : .zero
+            if let first = waiting.first, ready.isEmpty { timeout = min(timeout, max(.zero, first.due - now)) }
+            if var delivery = try consumer.nextDelivery(timeout: timeout) {
+                while true {
+                    switch try receive(delivery, consumer: consumer, publisher: publisher) {
+                    case .ready(let item): ready.append(item)
+                    case .wait(let entry):
+                        let index = waiting.firstIndex { $0.due > entry.due } ?? waiting.endIndex
+                        waiting.insert(entry, at: index)
+                    case .done: break
+                    }
+                    guard ready.count < settings.batchSize, let more = try consumer.nextDelivery(timeout: .zero) else { break }
+                    delivery = more
+                }
             }
+            if !ready.isEmpty { try execute(ready, consumer: consumer, publisher: publisher) }
         }
     }
 
-    /// Decodes and either handles the message now or returns it to wait for its stage time.
-    private func receive(_ delivery: AMQPDelivery, consumer: AMQPConnection, publisher: ConfirmingPublisher) throws(AMQPError) -> Waiting? {
+    private enum Received {
+        case ready(Item)
+        case wait(Waiting)
+        case done
+    }
+
+    /// Decodes a message and sorts it: handle now, wait for its stage time, or done already.
+    private func receive(_ delivery: AMQPDelivery, consumer: AMQPConnection, publisher: ConfirmingPublisher) throws(AMQPError) -> Received {
         let schema = delivery.properties.headers[EventProperties.schemaHeader]?.intValue.map { Int($0) }
         let event: OrderEvent
         do {
             event = try EventCodec.decode(delivery.body, schema: schema)
         } catch {
             try fail(delivery, event: nil, .poison(error.description), consumer: consumer, publisher: publisher)
-            return nil
+            return .done
         }
         let reaction = settings.reactions.reaction(of: role, to: event.status)
+        let item = Item(delivery: delivery, event: event, reaction: reaction)
         switch reaction {
         case .none:
             try consumer.ack(delivery.deliveryTag)
-            return nil
+            return .done
         case .advance(_, let delay) where delay > .zero:
-            let remaining = event.occurredAt.timeIntervalSinceNow + Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
+            let remaining = event.occurredAt.timeIntervalSinceNow + delay.seconds
             if remaining > 0 {
-                return Waiting(due: .now + .milliseconds(Int64(remaining * 1000)), delivery: delivery, event: event, reaction: reaction)
+                return .wait(Waiting(due: .now + .milliseconds(Int64(remaining * 1000)), item: item))
             }
+            return .ready(item)
         case .advance, .sendEmail:
-            break
+            return .ready(item)
         }
-        try execute(delivery, event, reaction, consumer: consumer, publisher: publisher)
-        return nil
     }
 
-    private func execute(_ delivery: AMQPDelivery, _ event: OrderEvent, _ reaction: Reaction,
-                         consumer: AMQPConnection, publisher: ConfirmingPublisher) throws(AMQPError) {
-        let result: HandlingResult
-        do {
-            result = try handler(event, reaction)
-        } catch {
-            try fail(delivery, event: event, error, consumer: consumer, publisher: publisher)
-            return
+    /// Runs the handler on a batch, then acks each success and moves each failure on.
+    private func execute(_ batch: [Item], consumer: AMQPConnection, publisher: ConfirmingPublisher) throws(AMQPError) {
+        let results = handler(batch.map { ($0.event, $0.reaction) })
+        var changed = false
+        for (item, result) in zip(batch, results) {
+            switch result {
+            case .success(let outcome):
+                try consumer.ack(item.delivery.deliveryTag)
+                PipelineMetrics.handled(queue: role.queue)
+                switch outcome {
+                case .changed:
+                    changed = true
+                    logger.debug("worker.handled", metadata: ["order.id": "\(item.event.orderId)", "event.id": "\(item.event.eventId)",
+                                                              "order.status": "\(item.event.status.rawValue)"])
+                case .unchanged(let why):
+                    logger.debug("worker.skipped", metadata: ["order.id": "\(item.event.orderId)", "event.id": "\(item.event.eventId)",
+                                                              "reason": "\(why)"])
+                }
+            case .failure(let failure):
+                try fail(item.delivery, event: item.event, failure, consumer: consumer, publisher: publisher)
+            }
         }
-        try consumer.ack(delivery.deliveryTag)
-        PipelineMetrics.handled(queue: role.queue)
-        switch result {
-        case .changed:
-            relay?.ring()
-            logger.debug("worker.handled", metadata: ["order.id": "\(event.orderId)", "event.id": "\(event.eventId)",
-                                                      "order.status": "\(event.status.rawValue)"])
-        case .unchanged(let why):
-            logger.debug("worker.skipped", metadata: ["order.id": "\(event.orderId)", "event.id": "\(event.eventId)", "reason": "\(why)"])
-        }
+        if changed { relay?.ring() }
     }
 
     /// Sends a failed message to its next delay queue, or to the dead-letter queue, then acks it.
@@ -155,7 +182,14 @@ public final class QueueWorker: Sendable {
         }
         let headers = FailureHeaders.annotate(delivery.properties.headers, reason: failure.description, attempts: attempts,
                                               queue: role.queue, originalRoutingKey: delivery.routingKey, kind: kind)
-        let outcome = try publisher.publish([delivery.republished(exchange: "", routingKey: target, headers: headers)])
+        var copy = delivery.republished(exchange: "", routingKey: target, headers: headers)
+        copy.properties.expiration = nil
+        if kind == "retry", attempts <= settings.topology.retryDelays.count {
+            // Jitter: a per-message TTL of 80–100 % of the queue's delay spreads retries that failed
+            // together (RabbitMQ removes this property when the message is dead-lettered back).
+            copy.properties.expiration = String(RetryJitter.millis(settings.topology.retryDelays[attempts - 1]))
+        }
+        let outcome = try publisher.publish([copy])
         guard outcome.confirmed == [0], outcome.unroutable.isEmpty else {
             throw AMQPError(.nacked, operation: "move message to \(target)", message: "the broker did not take it")
         }
@@ -171,5 +205,13 @@ public final class QueueWorker: Sendable {
             PipelineMetrics.deadLettered(queue: role.queue, reason: failure.description)
             logger.error("worker.dead_letter", metadata: metadata)
         }
+    }
+}
+
+/// The per-message TTL of a retry: 80–100 % of the delay.
+enum RetryJitter {
+    static func millis(_ delay: Duration) -> Int64 {
+        let full = delay.wholeMilliseconds
+        return max(1, Int64(Double(full) * Double.random(in: 0.8...1.0)))
     }
 }

@@ -2,7 +2,8 @@ import Domain
 import Foundation
 import Infrastructure
 
-/// The kitchen's and the delivery's work: move the order to the next status, once per message.
+/// The kitchen's and the delivery's work: move orders to their next status, once per message.
+/// A batch of messages is recorded in one SQLite transaction (group commit).
 public struct StageHandler: Sendable {
     public let role: WorkerRole
     private let database: PizzeriaDatabase
@@ -14,38 +15,55 @@ public struct StageHandler: Sendable {
         self.menu = menu
     }
 
-    public func handle(_ event: OrderEvent, _ reaction: Reaction) throws(HandlingFailure) -> HandlingResult {
-        guard case .advance(let target, _) = reaction else { return .unchanged("nothing to do for \(event.status.rawValue)") }
-        if case .placed(let placed) = event { try MenuCheck.check(placed, against: menu) }
-        let outcome: AdvanceOutcome
-        do {
-            outcome = try database.advance(consumer: role.rawValue, messageId: event.eventId, event: event, to: target)
-        } catch {
-            throw .transient("database: \(error)")
+    public func handle(_ batch: [(OrderEvent, Reaction)]) -> [Result<HandlingResult, HandlingFailure>] {
+        var results = [Result<HandlingResult, HandlingFailure>?](repeating: nil, count: batch.count)
+        var requests: [PizzeriaDatabase.AdvanceRequest] = []
+        var positions: [Int] = []
+        for (index, (event, reaction)) in batch.enumerated() {
+            guard case .advance(let target, _) = reaction else {
+                results[index] = .success(.unchanged("nothing to do for \(event.status.rawValue)"))
+                continue
+            }
+            if case .placed(let placed) = event, let problem = MenuCheck.problem(placed, against: menu) {
+                results[index] = .failure(problem)
+                continue
+            }
+            requests.append(.init(consumer: role.rawValue, messageId: event.eventId, event: event, target: target))
+            positions.append(index)
         }
+        do {
+            for (position, outcome) in zip(positions, try database.advance(requests)) {
+                results[position] = Self.result(outcome, orderId: batch[position].0.orderId)
+            }
+        } catch {
+            for position in positions { results[position] = .failure(.transient("database: \(error)")) }
+        }
+        return results.map { $0 ?? .failure(.transient("not handled")) }
+    }
+
+    static func result(_ outcome: AdvanceOutcome, orderId: String) -> Result<HandlingResult, HandlingFailure> {
         switch outcome {
-        case .applied: return .changed
-        case .duplicate: return .unchanged("duplicate message")
-        case .alreadyReached(let current): return .unchanged("order already \(current.rawValue)")
-        case .orderClosed(let current): return .unchanged("order is \(current.rawValue)")
-        case .illegal(let current, let target):
-            throw .poison("impossible transition from \(current.rawValue) to \(target.rawValue)")
-        case .unknownOrder:
-            throw .poison("unknown order \(event.orderId)")
+        case .applied: .success(.changed)
+        case .duplicate: .success(.unchanged("duplicate message"))
+        case .alreadyReached(let current): .success(.unchanged("order already \(current.rawValue)"))
+        case .orderClosed(let current): .success(.unchanged("order is \(current.rawValue)"))
+        case .illegal(let current, let target): .failure(.poison("impossible transition from \(current.rawValue) to \(target.rawValue)"))
+        case .unknownOrder: .failure(.poison("unknown order \(orderId)"))
         }
     }
 }
 
 /// Checks that an `OrderPlaced` from any producer names pizzas and sizes on our menu.
 enum MenuCheck {
-    static func check(_ placed: OrderPlaced, against menu: Menu) throws(HandlingFailure) {
+    static func problem(_ placed: OrderPlaced, against menu: Menu) -> HandlingFailure? {
         for (index, line) in placed.items.enumerated() {
             guard let pizza = menu.pizza(id: line.pizzaId) else {
-                throw .poison(EventDecodingError.unknownPizza(line.pizzaId).description)
+                return .poison(EventDecodingError.unknownPizza(line.pizzaId).description)
             }
             guard pizza.prices[line.size] != nil else {
-                throw .poison(EventDecodingError.invalidField("items[\(index)].size", "\(pizza.name) does not come in \(line.size.rawValue)").description)
+                return .poison(EventDecodingError.invalidField("items[\(index)].size", "\(pizza.name) does not come in \(line.size.rawValue)").description)
             }
         }
+        return nil
     }
 }

@@ -8,6 +8,8 @@ public struct WorkerSettings: Sendable {
     /// Unacked messages the broker may send ahead (RabbitMQ advises 100–300).
     public var prefetch: UInt16 = 200
     public var reactions: ReactionTable
+    /// Most messages handled in one SQLite transaction (group commit).
+    public var batchSize = 100
     /// Where the email worker writes messages (a maildir), when no SMTP server is configured.
     public var maildir: String
 

@@ -22,7 +22,8 @@ struct LiveEvents: Sendable {
             var sent = lastSeen
             var finished = false
             func catchUp(_ writer: inout any ResponseBodyWriter) async throws {
-                for step in try database.history(orderId: orderId, afterSeq: sent) {
+                let after = sent
+                for step in try await Offload.run({ try database.history(orderId: orderId, afterSeq: after) }) {
                     try await writer.write(Self.event(StatusNotice(orderId: orderId, seq: step.seq, status: step.status, at: step.at, eventId: nil)))
                     sent = step.seq
                     if step.status.isFinal { finished = true }

@@ -10,8 +10,8 @@ struct OrderAPI: Sendable {
     let database: PizzeriaDatabase
     let menu: Menu
     let settings: WebFrontSettings
-    /// Rung after an order is committed, so the outbox relay publishes it at once.
-    let relay: LoopControl?
+    /// Writes orders in batches (group commit) and rings the outbox relay after each.
+    let committer: PlacementCommitter
 
     /// `GET /api/menu`
     func menu(_ request: Request, context: some RequestContext) async throws -> Response {
@@ -33,13 +33,9 @@ struct OrderAPI: Sendable {
             let status: HTTPResponse.Status = error.code == "invalid_json" ? .badRequest : .unprocessableContent
             throw APIError(status, code: error.code, message: error.message, field: error.field)
         }
-        let settings = self.settings
-        let result = try database.placeOrder(order, idempotencyKey: idempotencyKey, requestHash: Self.fingerprint(input)) { id, token in
-            settings.trackingURL(orderId: id, token: token)
-        }
+        let result = try await committer.place(.init(order: order, idempotencyKey: idempotencyKey, requestHash: Self.fingerprint(input)))
         switch result {
         case .created(let receipt):
-            relay?.ring()
             PipelineMetrics.ordersPlaced()
             context.logger.info("order.placed", metadata: ["order.id": "\(receipt.id)", "order.total_cents": "\(receipt.totalCents)"])
             return JSONResponse.make(.created, receipt, headers: [.location: "/api/orders/\(receipt.id)"])
@@ -53,16 +49,18 @@ struct OrderAPI: Sendable {
 
     /// `GET /api/orders/{id}` with `?token=` or `X-Tracking-Token`.
     func order(_ request: Request, context: some RequestContext) async throws -> Response {
-        let record = try authorizedOrder(request, context: context)
+        let record = try await authorizedOrder(request, context: context)
         return JSONResponse.make(.ok, OrderBody(record))
     }
 
     /// The order named in the path, if the request carries its tracking token. Any mismatch is a
     /// plain 404, so a wrong token does not even tell that the order exists.
-    func authorizedOrder(_ request: Request, context: some RequestContext) throws -> OrderRecord {
+    func authorizedOrder(_ request: Request, context: some RequestContext) async throws -> OrderRecord {
         guard let id = context.parameters.get("id"), OrderID.isValid(id),
-              let token = request.headers[HTTPField.Name("X-Tracking-Token")!] ?? request.uri.queryParameters.get("token"),
-              let record = try database.order(id: id), let hash = record.trackingTokenHash,
+              let token = request.headers[HTTPField.Name("X-Tracking-Token")!] ?? request.uri.queryParameters.get("token")
+        else { throw APIError.notFound() }
+        let database = self.database
+        guard let record = try await Offload.run({ try database.order(id: id) }), let hash = record.trackingTokenHash,
               TrackingToken.matches(token, hash: hash)
         else { throw APIError.notFound() }
         return record

@@ -53,13 +53,6 @@ public struct EmailComposer: Sendable {
     }
 }
 
-/// Prices for people: `12.50`.
-public enum Money {
-    public static func format(_ cents: Int) -> String {
-        String(format: "%d.%02d", cents / 100, abs(cents % 100))
-    }
-}
-
 /// The short number staff and customers say aloud: the first 8 characters of the id, upper-cased.
 public enum OrderNumber {
     public static func short(_ orderId: String) -> String { String(orderId.prefix(8)).uppercased() }

@@ -62,7 +62,7 @@ public struct DeadLetterReport: Sendable, Equatable {
 /// - a replay acks a dead letter only after the broker confirmed its copy in the work queue, so a
 ///   crash in between leaves a duplicate at worst, which idempotent handlers absorb;
 /// - bulk actions act only on the ids given (taken from a listing), never on messages that died later.
-public final class DeadLetterOperator {
+public final class DeadLetterOperator: Sendable {
     private let configuration: AMQPConfiguration
     private let logger: Logger
     public let queues: [String]
@@ -116,7 +116,7 @@ public final class DeadLetterOperator {
                 found.insert(letter.id)
                 if case .replay = action {
                     let wait = interval - (ContinuousClock.now - lastSend)
-                    if wait > .zero { Thread.sleep(forTimeInterval: Double(wait.components.attoseconds) / 1e18 + Double(wait.components.seconds)) }
+                    if wait > .zero { Thread.sleep(forTimeInterval: wait.seconds) }
                     lastSend = .now
                     let outcome = try publisher.publish([letter.replayMessage])
                     guard outcome.confirmed == [0], outcome.unroutable.isEmpty else {

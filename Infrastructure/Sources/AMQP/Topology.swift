@@ -25,7 +25,7 @@ public struct Topology: Sendable, Equatable {
     /// The delay queue named after its delay (`kitchen.retry.5s`), so changing delays makes new
     /// queues instead of clashing with the arguments of old ones.
     public static func retryQueue(of queue: String, delay: Duration) -> String {
-        let millis = delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000
+        let millis = delay.wholeMilliseconds
         return millis % 1000 == 0 ? "\(queue).retry.\(millis / 1000)s" : "\(queue).retry.\(millis)ms"
     }
 
@@ -50,7 +50,7 @@ public struct Topology: Sendable, Equatable {
             }
             try connection.declareQueue(Self.deadLetterQueue(of: queue), durable: true)
             for delay in Set(retryDelays) {
-                let millis = Int64(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)
+                let millis = delay.wholeMilliseconds
                 try connection.declareQueue(Self.retryQueue(of: queue, delay: delay), durable: true, arguments: [
                     "x-message-ttl": .int(millis),
                     "x-dead-letter-exchange": .string(""),

@@ -59,6 +59,7 @@ public final class OutboxRelay: Sendable {
             notices.close()
         }
         var backoff = Backoff(initial: .milliseconds(200), maximum: .seconds(5))
+        var confirmed: [Int64] = []
         var lastHousekeeping = ContinuousClock.now - .seconds(10)
         while !control.isStopped {
             if ContinuousClock.now - lastHousekeeping >= .seconds(1) {
@@ -69,7 +70,7 @@ public final class OutboxRelay: Sendable {
                 }
             }
             do {
-                let published = try pass(publisher: publisher, notices: notices)
+                let published = try pass(publisher: publisher, notices: notices, removing: &confirmed)
                 backoff.reset()
                 if published < settings.batchSize { control.wait(settings.pollInterval) }
             } catch {
@@ -78,7 +79,8 @@ public final class OutboxRelay: Sendable {
             }
         }
         // Draining: flush what is committed now, while the broker answers.
-        while let published = try? pass(publisher: publisher, notices: notices), published > 0 {}
+        while let published = try? pass(publisher: publisher, notices: notices, removing: &confirmed), published > 0 {}
+        try? database.removeFromOutbox(ids: confirmed)
         logger.info("outbox.relay.stopped")
     }
 
@@ -97,10 +99,12 @@ public final class OutboxRelay: Sendable {
     }
 
     /// Publishes one batch; returns how many entries it published.
-    func pass(publisher: ConfirmingPublisher, notices: StatusNoticePublisher) throws -> Int {
+    /// Entries the broker confirmed are deleted with the next claim (`removing`), saving a commit.
+    func pass(publisher: ConfirmingPublisher, notices: StatusNoticePublisher, removing confirmed: inout [Int64]) throws -> Int {
         // Connect first: with the broker down, leave the entries alone (and Redis quiet).
         try publisher.connect()
-        let entries = try database.claimOutbox(owner: owner, limit: settings.batchSize, lease: settings.lease)
+        let entries = try database.claimOutbox(owner: owner, limit: settings.batchSize, lease: settings.lease, removing: confirmed)
+        confirmed.removeAll()
         guard !entries.isEmpty else { return 0 }
         if !notices.publish(entries.map(\.notice)) { PipelineMetrics.noticesDropped(entries.count) }
         let messages = entries.map(Self.message)
@@ -111,7 +115,7 @@ public final class OutboxRelay: Sendable {
             try? database.releaseOutbox(ids: entries.map(\.id))
             throw error
         }
-        try database.removeFromOutbox(ids: outcome.confirmed.map { entries[$0].id })
+        confirmed = outcome.confirmed.map { entries[$0].id }
         PipelineMetrics.outboxPublished(outcome.confirmed.count)
         if !outcome.nacked.isEmpty {
             logger.warning("outbox.publish.nacked", metadata: ["outbox.count": "\(outcome.nacked.count)"])

@@ -99,6 +99,19 @@ enum Migrations {
                   ('capricciosa', 'medium', 1200), ('capricciosa', 'large', 1500);
                 """)
         }
+        migrator.registerMigration("v2-kitchen-display") { db in
+            try db.execute(sql: """
+                CREATE INDEX order_events_status_at ON order_events(status, at);
+                CREATE TABLE kitchen_bumps (
+                    order_id TEXT PRIMARY KEY NOT NULL REFERENCES orders(id),
+                    from_status TEXT NOT NULL,
+                    to_status TEXT NOT NULL,
+                    requested_at INTEGER NOT NULL,
+                    apply_at INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX kitchen_bumps_apply_at ON kitchen_bumps(apply_at);
+                """)
+        }
         return migrator
     }
 }

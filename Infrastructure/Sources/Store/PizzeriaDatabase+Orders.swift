@@ -12,29 +12,65 @@ extension PizzeriaDatabase {
     public func placeOrder(_ order: NewOrder, idempotencyKey: String?, requestHash: String, now: Date = Date(),
                            trackingURL: @Sendable (String, String) -> String) throws -> PlaceOrderResult {
         try pool.write { db in
-            if let idempotencyKey, let row = try Row.fetchOne(db, sql: "SELECT request_hash, response FROM idempotency_keys WHERE key = ?",
-                                                              arguments: [idempotencyKey]) {
-                guard (row["request_hash"] as String) == requestHash else { return .keyConflict }
-                let receipt = try JSONDecoder().decode(OrderReceipt.self, from: Data((row["response"] as String).utf8))
-                return .replayed(receipt)
-            }
-            let orderId = OrderID.make()
-            let token = TrackingToken.make()
-            let event = OrderPlaced(eventId: OrderID.make(), orderId: orderId, occurredAt: now, customer: order.customer,
-                                    items: order.lines, totalCents: order.totalCents, notes: order.notes,
-                                    trackingTokenHash: TrackingToken.hash(token))
-            try Self.insertOrder(db, from: event, source: "web")
-            try Self.enqueue(db, .placed(event), now: now)
-            let receipt = OrderReceipt(id: orderId, trackingToken: token, status: .placed, totalCents: order.totalCents,
-                                       trackingUrl: trackingURL(orderId, token))
-            if let idempotencyKey {
-                let response = String(decoding: try JSONEncoder().encode(receipt), as: UTF8.self)
-                try db.execute(sql: """
-                    INSERT INTO idempotency_keys (key, request_hash, order_id, response, created_at) VALUES (?, ?, ?, ?, ?)
-                    """, arguments: [idempotencyKey, requestHash, orderId, response, Timestamp.millis(now)])
-            }
-            return .created(receipt)
+            try Self.placeOrder(db, order, idempotencyKey: idempotencyKey, requestHash: requestHash, now: now, trackingURL: trackingURL)
         }
+    }
+
+    /// An order to place (see ``placeOrders(_:now:trackingURL:)``).
+    public struct Placement: Sendable {
+        public var order: NewOrder
+        public var idempotencyKey: String?
+        public var requestHash: String
+        public init(order: NewOrder, idempotencyKey: String?, requestHash: String) {
+            self.order = order
+            self.idempotencyKey = idempotencyKey
+            self.requestHash = requestHash
+        }
+    }
+
+    /// Places several orders in ONE transaction (group commit: one fsync for all), each in its own
+    /// savepoint so that one failure does not undo the others. Results come back in order.
+    public func placeOrders(_ placements: [Placement], now: Date = Date(),
+                            trackingURL: @Sendable (String, String) -> String) throws -> [Result<PlaceOrderResult, any Error>] {
+        try pool.write { db in
+            placements.map { placement in
+                Result {
+                    var result = PlaceOrderResult.keyConflict
+                    try db.inSavepoint {
+                        result = try Self.placeOrder(db, placement.order, idempotencyKey: placement.idempotencyKey,
+                                                     requestHash: placement.requestHash, now: now, trackingURL: trackingURL)
+                        return .commit
+                    }
+                    return result
+                }
+            }
+        }
+    }
+
+    static func placeOrder(_ db: Database, _ order: NewOrder, idempotencyKey: String?, requestHash: String, now: Date,
+                           trackingURL: (String, String) -> String) throws -> PlaceOrderResult {
+        if let idempotencyKey, let row = try Row.fetchOne(db, sql: "SELECT request_hash, response FROM idempotency_keys WHERE key = ?",
+                                                          arguments: [idempotencyKey]) {
+            guard (row["request_hash"] as String) == requestHash else { return .keyConflict }
+            let receipt = try JSONDecoder().decode(OrderReceipt.self, from: Data((row["response"] as String).utf8))
+            return .replayed(receipt)
+        }
+        let orderId = OrderID.make()
+        let token = TrackingToken.make()
+        let event = OrderPlaced(eventId: OrderID.make(), orderId: orderId, occurredAt: now, customer: order.customer,
+                                items: order.lines, totalCents: order.totalCents, notes: order.notes,
+                                trackingTokenHash: TrackingToken.hash(token))
+        try Self.insertOrder(db, from: event, source: "web")
+        try Self.enqueue(db, .placed(event), now: now)
+        let receipt = OrderReceipt(id: orderId, trackingToken: token, status: .placed, totalCents: order.totalCents,
+                                   trackingUrl: trackingURL(orderId, token))
+        if let idempotencyKey {
+            let response = String(decoding: try JSONEncoder().encode(receipt), as: UTF8.self)
+            try db.execute(sql: """
+                INSERT INTO idempotency_keys (key, request_hash, order_id, response, created_at) VALUES (?, ?, ?, ?, ?)
+                """, arguments: [idempotencyKey, requestHash, orderId, response, Timestamp.millis(now)])
+        }
+        return .created(receipt)
     }
 
     /// The order with its history, or `nil` when there is none with this id.

@@ -6,10 +6,15 @@ extension PizzeriaDatabase {
     /// Leases up to `limit` unsent outbox entries to `owner` for `lease`, oldest first. Several
     /// relays (one per process) share the table; a lease that runs out (its relay died) makes the
     /// entries available again, so every entry is published at least once.
-    public func claimOutbox(owner: String, limit: Int, lease: Duration, now: Date = Date()) throws -> [OutboxEntry] {
+    ///
+    /// `removing` deletes entries confirmed by the previous pass in the same transaction (one commit
+    /// instead of two).
+    public func claimOutbox(owner: String, limit: Int, lease: Duration, removing confirmed: [Int64] = [],
+                            now: Date = Date()) throws -> [OutboxEntry] {
         let nowMillis = Timestamp.millis(now)
         let until = nowMillis + Int64(lease.components.seconds * 1000)
         return try pool.write { db in
+            try Self.delete(db, ids: confirmed)
             let rows = try Row.fetchAll(db, sql: """
                 UPDATE outbox SET lease_owner = ?, lease_until = ?
                 WHERE id IN (SELECT id FROM outbox WHERE lease_until < ? ORDER BY id LIMIT ?)
@@ -28,11 +33,13 @@ extension PizzeriaDatabase {
     /// Removes entries the broker confirmed.
     public func removeFromOutbox(ids: [Int64]) throws {
         guard !ids.isEmpty else { return }
-        try pool.write { db in
-            for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
-                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                try db.execute(sql: "DELETE FROM outbox WHERE id IN (\(marks))", arguments: StatementArguments(chunk))
-            }
+        try pool.write { db in try Self.delete(db, ids: ids) }
+    }
+
+    static func delete(_ db: Database, ids: [Int64]) throws {
+        for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            try db.execute(sql: "DELETE FROM outbox WHERE id IN (\(marks))", arguments: StatementArguments(chunk))
         }
     }
 

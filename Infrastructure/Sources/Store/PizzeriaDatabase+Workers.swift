@@ -3,20 +3,39 @@ import Foundation
 import GRDB
 
 extension PizzeriaDatabase {
-    /// A worker's status change, in one transaction: the idempotency record (consumer, message
-    /// id), the order itself when an `OrderPlaced` brings one we do not know, the new status and
-    /// history step, and the next event in the outbox. Nothing is written when the outcome is not
-    /// ``AdvanceOutcome/applied(_:)``, so a message dead-lettered today can be replayed tomorrow.
-    public func advance(consumer: String, messageId: String, event: OrderEvent, to target: OrderStatus,
-                        now: Date = Date()) throws -> AdvanceOutcome {
-        try pool.writeWithoutTransaction { db in
-            var outcome = AdvanceOutcome.duplicate
-            try db.inTransaction {
-                outcome = try Self.advance(db, consumer: consumer, messageId: messageId, event: event, to: target, now: now)
-                if case .applied = outcome { return .commit }
-                return .rollback
+    /// One status change a worker wants to make (see ``advance(_:now:)``).
+    public struct AdvanceRequest: Sendable {
+        public var consumer: String
+        public var messageId: String
+        public var event: OrderEvent
+        public var target: OrderStatus
+        public init(consumer: String, messageId: String, event: OrderEvent, target: OrderStatus) {
+            self.consumer = consumer
+            self.messageId = messageId
+            self.event = event
+            self.target = target
+        }
+    }
+
+    /// Several workers' status changes in ONE transaction (group commit): one fsync for the lot.
+    /// Each change runs in its own savepoint, so a change that is not applied (duplicate, stale,
+    /// illegal) leaves nothing behind while the others commit. Outcomes come back in order.
+    public func advance(_ requests: [AdvanceRequest], now: Date = Date()) throws -> [AdvanceOutcome] {
+        guard !requests.isEmpty else { return [] }
+        return try pool.write { db in
+            var outcomes: [AdvanceOutcome] = []
+            outcomes.reserveCapacity(requests.count)
+            for request in requests {
+                var outcome = AdvanceOutcome.duplicate
+                try db.inSavepoint {
+                    outcome = try Self.advance(db, consumer: request.consumer, messageId: request.messageId, event: request.event,
+                                               to: request.target, now: now)
+                    if case .applied = outcome { return .commit }
+                    return .rollback
+                }
+                outcomes.append(outcome)
             }
-            return outcome
+            return outcomes
         }
     }
 
@@ -35,15 +54,19 @@ extension PizzeriaDatabase {
         case .illegal: return .illegal(current: current, target: target)
         case .apply: break
         }
-        let seq = (row["seq"] as Int) + 1
-        let changed = OrderStatusChanged(eventId: OrderID.make(), orderId: event.orderId, seq: seq, occurredAt: now, status: target)
+        return .applied(try applyTransition(db, orderId: event.orderId, seq: (row["seq"] as Int) + 1, to: target, now: now))
+    }
+
+    /// Records a legal status change: the order row, its history step, and the event in the outbox.
+    static func applyTransition(_ db: Database, orderId: String, seq: Int, to target: OrderStatus, now: Date) throws -> OrderStatusChanged {
+        let changed = OrderStatusChanged(eventId: OrderID.make(), orderId: orderId, seq: seq, occurredAt: now, status: target)
         let at = Timestamp.millis(now)
         try db.execute(sql: "UPDATE orders SET status = ?, seq = ?, updated_at = ? WHERE id = ?",
-                       arguments: [target.rawValue, seq, at, event.orderId])
+                       arguments: [target.rawValue, seq, at, orderId])
         try db.execute(sql: "INSERT INTO order_events (order_id, seq, status, at, event_id) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [event.orderId, seq, target.rawValue, at, changed.eventId])
+                       arguments: [orderId, seq, target.rawValue, at, changed.eventId])
         try enqueue(db, .statusChanged(changed), now: now)
-        return .applied(changed)
+        return changed
     }
 
     /// Inserts the idempotency record; false when this consumer has processed the message before.
@@ -55,14 +78,6 @@ extension PizzeriaDatabase {
         return db.changesCount > 0
     }
 
-    /// Whether this consumer has processed this message id already.
-    public func isProcessed(consumer: String, messageId: String) throws -> Bool {
-        try pool.read { db in
-            try Bool.fetchOne(db, sql: "SELECT 1 FROM processed_messages WHERE consumer = ? AND message_id = ?",
-                              arguments: [consumer, messageId]) ?? false
-        }
-    }
-
     /// Whether the email of this kind went out for this order.
     public func emailSent(orderId: String, kind: EmailKind) throws -> Bool {
         try pool.read { db in
@@ -70,23 +85,44 @@ extension PizzeriaDatabase {
         }
     }
 
-    /// Records that an email went out, with the idempotency record of the message that caused it
-    /// (and the order, when an `OrderPlaced` brings one we do not know), in one transaction.
-    public func recordEmail(consumer: String, messageId: String, event: OrderEvent, kind: EmailKind, emailMessageId: String,
-                            recipient: String, now: Date = Date()) throws -> EmailRecordOutcome {
-        try pool.write { db in
-            let fresh = try Self.markProcessed(db, consumer: consumer, messageId: messageId, now: now)
-            if case .placed(let placed) = event { try Self.insertOrder(db, from: placed, source: "amqp") }
-            try db.execute(sql: """
-                INSERT INTO emails (order_id, kind, message_id, recipient, sent_at) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT(order_id, kind) DO NOTHING
-                """, arguments: [event.orderId, kind.rawValue, emailMessageId, recipient, Timestamp.millis(now)])
-            return fresh && db.changesCount > 0 ? .recorded : .duplicate
+    /// One email that went out (see ``recordEmails(_:now:)``).
+    public struct SentEmail: Sendable {
+        public var consumer: String
+        public var messageId: String
+        public var event: OrderEvent
+        public var kind: EmailKind
+        public var emailMessageId: String
+        public var recipient: String
+        public init(consumer: String, messageId: String, event: OrderEvent, kind: EmailKind, emailMessageId: String, recipient: String) {
+            self.consumer = consumer
+            self.messageId = messageId
+            self.event = event
+            self.kind = kind
+            self.emailMessageId = emailMessageId
+            self.recipient = recipient
         }
     }
 
-    /// Records a message as processed with no other change (a reaction of `.none`, kept for audits).
-    public func markProcessed(consumer: String, messageId: String, now: Date = Date()) throws {
-        try pool.write { db in _ = try Self.markProcessed(db, consumer: consumer, messageId: messageId, now: now) }
+    /// Records several sent emails (and the idempotency records of their messages) in one transaction.
+    public func recordEmails(_ emails: [SentEmail], now: Date = Date()) throws {
+        guard !emails.isEmpty else { return }
+        try pool.write { db in
+            for email in emails {
+                _ = try Self.markProcessed(db, consumer: email.consumer, messageId: email.messageId, now: now)
+                if case .placed(let placed) = email.event { try Self.insertOrder(db, from: placed, source: "amqp") }
+                try db.execute(sql: """
+                    INSERT INTO emails (order_id, kind, message_id, recipient, sent_at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT(order_id, kind) DO NOTHING
+                    """, arguments: [email.event.orderId, email.kind.rawValue, email.emailMessageId, email.recipient, Timestamp.millis(now)])
+            }
+        }
+    }
+
+    /// Records messages as processed with no other change, in one transaction.
+    public func markProcessed(consumer: String, messageIds: [String], now: Date = Date()) throws {
+        guard !messageIds.isEmpty else { return }
+        try pool.write { db in
+            for id in messageIds { _ = try Self.markProcessed(db, consumer: consumer, messageId: id, now: now) }
+        }
     }
 }

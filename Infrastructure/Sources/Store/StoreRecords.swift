@@ -67,9 +67,3 @@ public enum AdvanceOutcome: Sendable, Equatable {
     /// A status change arrived for an order this store has never seen.
     case unknownOrder
 }
-
-/// What the email worker's transaction found.
-public enum EmailRecordOutcome: Sendable, Equatable {
-    case recorded
-    case duplicate
-}

@@ -36,8 +36,7 @@ public final class LoopControl: @unchecked Sendable {
     /// Sleeps until `timeout` passes, ``ring()`` or ``stop()``. Returns true when stopping.
     @discardableResult
     public func wait(_ timeout: Duration) -> Bool {
-        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
-        let deadline = Date(timeIntervalSinceNow: seconds)
+        let deadline = Date(timeIntervalSinceNow: timeout.seconds)
         condition.lock()
         defer { condition.unlock() }
         while !stopped && !rung {
@@ -65,7 +64,7 @@ public struct Backoff: Sendable {
     public mutating func next() -> Duration {
         let cap = min(initial * (1 << min(attempt, 16)), maximum)
         attempt += 1
-        let millis = max(Int64(cap.components.seconds * 1000 + cap.components.attoseconds / 1_000_000_000_000_000), 1)
+        let millis = max(cap.wholeMilliseconds, 1)
         return .milliseconds(Int64.random(in: millis / 2...millis))
     }
 }

@@ -1,7 +1,7 @@
 /* Pizzeria: helpers shared by every page (DOM building, fetch, formatting, live streams).
  * Plain ES2020, no dependencies. Exposes one global: window.Pizzeria.
  * Rule for every page: text from the server or the user only ever reaches the DOM through
- * textContent / createTextNode (see el()), never through innerHTML. */
+ * textContent / createTextNode (see el()); markup is never parsed from strings. */
 "use strict";
 
 (function (global) {

@@ -295,7 +295,7 @@
 
   function confirmPurge(ids, what = "") {
     if (!ids.length || busy) return;
-    const text = `Purge ${plural(ids.length, "message")}${what}? They are deleted for good and cannot be replayed.`;
+    const text = `This deletes ${plural(ids.length, "message")}${what} for good; they cannot be replayed afterwards.`;
     const dialog = $("#confirm");
     if (typeof dialog.showModal !== "function") {
       if (window.confirm(text)) post("purge", ids);

@@ -50,3 +50,40 @@ enum OrderRequests {
         return (id, token)
     }
 }
+
+/// A request whose response headers matter (redirects, cookies, security headers).
+struct HTTPRequestBuilder {
+    var url: String
+    var method: HTTPMethod = .GET
+    var headers: [(String, String)] = []
+    var body: Data?
+
+    struct Result {
+        var status: Int
+        var headers: HTTPHeaders
+        var body: String
+        func header(_ name: String) -> String? { headers.first(name: name) }
+    }
+
+    static func form(_ url: String, fields: [String: String]) -> HTTPRequestBuilder {
+        let encoded = fields.map { key, value in
+            "\(key)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+        }.joined(separator: "&")
+        return HTTPRequestBuilder(url: url, method: .POST, headers: [("content-type", "application/x-www-form-urlencoded")],
+                                  body: Data(encoded.utf8))
+    }
+
+    /// A client that does not follow redirects, so tests see the 303 and its headers (lives for the test process).
+    static let client = HTTPClient(eventLoopGroupProvider: .singleton,
+                                   configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
+
+    func send() async throws -> Result {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+        let response = try await Self.client.execute(request, timeout: .seconds(30))
+        let buffer = try await response.body.collect(upTo: 10 * 1024 * 1024)
+        return Result(status: Int(response.status.code), headers: response.headers, body: String(buffer: buffer))
+    }
+}

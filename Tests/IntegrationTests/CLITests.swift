@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+
+extension IntegrationTests {
+    /// The executable's operator commands that need no running pipeline.
+    @Suite("CLI")
+    struct CLITests {
+        static var repositoryRoot: URL {
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        }
+
+        @Test("ops/rabbitmq/definitions.json is exactly what `pizzeria topology` prints")
+        func shippedDefinitionsMatchTheCode() throws {
+            let pipeline = try PipelineHarness(name: "topology", vhost: "t15")
+            let printed = try pipeline.cli(["topology"])
+            #expect(printed.status == 0)
+            let shipped = try String(contentsOf: Self.repositoryRoot.appendingPathComponent("ops/rabbitmq/definitions.json"), encoding: .utf8)
+            #expect(printed.output == shipped, "regenerate with: pizzeria topology > ops/rabbitmq/definitions.json")
+            let json = HTTP.json(Data(printed.output.utf8))
+            let queues = (json["queues"] as? [[String: Any]])?.compactMap { $0["name"] as? String } ?? []
+            #expect(Set(queues).isSuperset(of: ["kitchen", "delivery", "email", "kitchen.dead", "email.retry.5s"]))
+        }
+
+        @Test("Several processes migrating a fresh database at once all succeed (services may start together)")
+        func concurrentMigrations() async throws {
+            let pipeline = try PipelineHarness(name: "migrate-race", vhost: "t15")
+            let statuses = try await withThrowingTaskGroup(of: Int32.self) { group in
+                for _ in 0..<4 { group.addTask { try pipeline.cli(["migrate"]).status } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses == [0, 0, 0, 0])
+            let probe = try StoreProbe(pipeline)
+            #expect(try probe.count("SELECT COUNT(*) FROM pizzas") == 6)
+        }
+
+        @Test("Unknown roles and bad options are refused with a message, not a crash")
+        func badArguments() throws {
+            let pipeline = try PipelineHarness(name: "bad-args", vhost: "t15")
+            let role = try pipeline.cli(["work", "bakery"])
+            #expect(role.status != 0)
+            let delays = try pipeline.cli(["topology", "--retry-delays", "1,-5"])
+            #expect(delays.status != 0)
+        }
+    }
+}
