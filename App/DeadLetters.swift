@@ -70,7 +70,7 @@ struct DeadLetters: AsyncParsableCommand {
             }
             let now = Date()
             let rows = letters.map { letter in
-                [letter.id, letter.sourceQueue, Age.format(now.timeIntervalSince(letter.failedAt ?? now)), OrderLabel.of(letter.orderId),
+                [letter.id, letter.sourceQueue, Age.format(now.timeIntervalSince(letter.failedAt ?? now)), OrderNumber.label(letter.orderId),
                  letter.eventType ?? "-", String(letter.attempts), String(letter.reason.prefix(70))]
             }
             print(TextTable.render(header: ["ID", "QUEUE", "AGE", "ORDER", "TYPE", "ATTEMPTS", "REASON"], rows: rows))
@@ -139,7 +139,7 @@ enum BulkAction {
         if dryRun {
             print("would \(verb) \(chosen.count) dead letter\(chosen.count == 1 ? "" : "s")\(confirmed ? "" : " (add --yes to do it)")")
             for letter in snapshot where chosen.contains(letter.id) {
-                print("  \(letter.id)  \(letter.sourceQueue)  \(OrderLabel.of(letter.orderId))  \(letter.reason.prefix(70))")
+                print("  \(letter.id)  \(letter.sourceQueue)  \(OrderNumber.label(letter.orderId))  \(letter.reason.prefix(70))")
             }
             return
         }

@@ -54,7 +54,7 @@ struct KitchenAPI: Sendable {
     }
 
     func ticketBody(_ ticket: KitchenTicket) -> TicketBody {
-        TicketBody(orderId: ticket.orderId, number: OrderLabel.of(ticket.orderId), status: (ticket.pendingBump ?? ticket.status).rawValue,
+        TicketBody(orderId: ticket.orderId, number: OrderNumber.label(ticket.orderId), status: (ticket.pendingBump ?? ticket.status).rawValue,
                    customerName: ticket.customerName, notes: ticket.notes,
                    items: ticket.lines.map { .init(name: menu.pizza(id: $0.pizzaId)?.name ?? $0.pizzaId, size: $0.size.rawValue, quantity: $0.quantity) },
                    placedAt: Timestamp.format(ticket.placedAt), statusAt: Timestamp.format(ticket.statusAt),

@@ -52,8 +52,3 @@ public struct EmailComposer: Sendable {
         return out
     }
 }
-
-/// The short number staff and customers say aloud: the first 8 characters of the id, upper-cased.
-public enum OrderNumber {
-    public static func short(_ orderId: String) -> String { String(orderId.prefix(8)).uppercased() }
-}

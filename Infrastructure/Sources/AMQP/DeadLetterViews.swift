@@ -115,11 +115,3 @@ public enum Age {
         return "\(s / 86400)d"
     }
 }
-
-/// The short order number staff say aloud (first 8 characters, upper-cased), or `-`.
-public enum OrderLabel {
-    public static func of(_ orderId: String?) -> String {
-        guard let orderId, !orderId.isEmpty else { return "-" }
-        return String(orderId.prefix(8)).uppercased()
-    }
-}

@@ -13,8 +13,6 @@ public final class StatusNoticePublisher {
     private var connection: RedisConnection?
     private var lastAttempt: ContinuousClock.Instant?
     private let retryInterval: Duration
-    /// Notices that could not be published (Redis down).
-    public private(set) var dropped = 0
 
     public init(configuration: RedisConfiguration, logger: Logger, retryInterval: Duration = .seconds(1)) {
         self.configuration = configuration
@@ -39,10 +37,7 @@ public final class StatusNoticePublisher {
     @discardableResult
     public func publish(_ notices: [StatusNotice]) -> Bool {
         guard !notices.isEmpty else { return true }
-        guard let connection = connectIfDue() else {
-            dropped += notices.count
-            return false
-        }
+        guard let connection = connectIfDue() else { return false }
         var commands: [[String]] = []
         commands.reserveCapacity(notices.count * 2)
         for notice in notices {
@@ -54,7 +49,6 @@ public final class StatusNoticePublisher {
             _ = try connection.pipeline(commands)
             return true
         } catch {
-            dropped += notices.count
             logger.warning("redis.publish.failed", metadata: ["error": "\(error)", "redis.dropped": "\(notices.count)"])
             close()
             return false
