@@ -33,7 +33,10 @@ public final class PizzeriaDatabase: Sendable {
         }
         configuration.foreignKeysEnabled = true
         configuration.label = "pizzeria"
-        pool = try DatabasePool(path: path, configuration: configuration)
+        // Opening a fresh file switches it to WAL, which needs an exclusive lock; SQLite answers
+        // SQLITE_BUSY to that at once, without the busy handler, when another process opens the
+        // same fresh file at the same moment (services starting together). Retry the open.
+        pool = try Self.retryingWhileLocked { try DatabasePool(path: path, configuration: configuration) }
         // DatabasePool sets synchronous = NORMAL after prepareDatabase; set ours afterwards, on the writer.
         let pragma = durability == .full ? "FULL" : "NORMAL"
         let applied = try pool.writeWithoutTransaction { db -> Int in
@@ -59,6 +62,21 @@ public final class PizzeriaDatabase: Sendable {
                 attempt += 1
                 if attempt >= 5 { throw error }
                 Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
+            }
+        }
+    }
+
+    /// Runs `body` again, up to 20 times with a short growing pause, while it fails because another
+    /// process holds a lock SQLite would not wait for.
+    static func retryingWhileLocked<T>(_ body: () throws -> T) throws -> T {
+        var attempt = 0
+        while true {
+            do {
+                return try body()
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+                attempt += 1
+                if attempt >= 20 { throw error }
+                Thread.sleep(forTimeInterval: 0.01 * Double(attempt))
             }
         }
     }
