@@ -5,10 +5,12 @@ public enum WorkerRole: String, Sendable, CaseIterable, Codable {
     /// The work queue this role consumes.
     public var queue: String { rawValue }
 
-    /// The routing keys bound to this role's queue.
+    /// The routing keys bound to this role's queue. The kitchen takes only `order.placed`: it
+    /// holds that message through all of its stages (see ``Stage``), so its own `accepted` and
+    /// `baking` events need not come back to it through the broker.
     public var bindings: [String] {
         switch self {
-        case .kitchen: [OrderStatus.placed, .accepted, .baking].map(\.routingKey)
+        case .kitchen: [OrderStatus.placed.routingKey]
         case .delivery: [OrderStatus.ready, .outForDelivery].map(\.routingKey)
         case .email: [OrderStatus.placed, .outForDelivery, .delivered, .cancelled].map(\.routingKey)
         }
@@ -50,10 +52,27 @@ public enum KitchenMode: String, Sendable, CaseIterable {
     case timed, manual
 }
 
+/// One step of a worker's line of work: move the order to `status` once `after` has passed since
+/// the order reached the status before it.
+public struct Stage: Sendable, Equatable, CustomStringConvertible {
+    public var status: OrderStatus
+    public var after: Duration
+
+    public init(_ status: OrderStatus, after: Duration) {
+        self.status = status
+        self.after = after
+    }
+
+    public var description: String { "\(status.rawValue)+\(after)" }
+}
+
 /// What a worker does when an event reaches its queue.
 public enum Reaction: Sendable, Equatable {
-    /// Move the order to `status` once `delay` has passed since the event occurred.
-    case advance(to: OrderStatus, delay: Duration)
+    /// Move the order through these stages, in order, each once its time has passed. The worker
+    /// holds the message (unacked) until the last one is committed: one delivery drives a whole
+    /// line of work, and a worker that dies mid-line leaves the message to the next one, which
+    /// resumes where the order is.
+    case advance([Stage])
     /// Send this email (once per order and kind).
     case sendEmail(EmailKind)
     /// Nothing to do for this role (acknowledge the message).
@@ -70,19 +89,30 @@ public struct ReactionTable: Sendable {
         self.kitchenMode = kitchenMode
     }
 
+    /// The kitchen's line: accept at once, then the timed stages unless the crew bumps them.
+    public var kitchenLine: [Stage] {
+        let accept = Stage(.accepted, after: .zero)
+        guard kitchenMode == .timed else { return [accept] }
+        return [accept, Stage(.baking, after: timings.prep), Stage(.ready, after: timings.bake)]
+    }
+
+    /// The delivery's line: dispatch a courier, then drive.
+    public var deliveryLine: [Stage] {
+        [Stage(.outForDelivery, after: timings.dispatch), Stage(.delivered, after: timings.drive)]
+    }
+
     public func reaction(of role: WorkerRole, to status: OrderStatus) -> Reaction {
         switch role {
         case .kitchen:
+            // `placed` starts the line; `accepted` and `baking` (from an older binding, or a
+            // partner) resume it.
             switch status {
-            case .placed: return .advance(to: .accepted, delay: .zero)
-            case .accepted: return kitchenMode == .timed ? .advance(to: .baking, delay: timings.prep) : .none
-            case .baking: return kitchenMode == .timed ? .advance(to: .ready, delay: timings.bake) : .none
+            case .placed, .accepted, .baking: return Self.rest(of: kitchenLine, after: status)
             case .ready, .outForDelivery, .delivered, .cancelled: return .none
             }
         case .delivery:
             switch status {
-            case .ready: return .advance(to: .outForDelivery, delay: timings.dispatch)
-            case .outForDelivery: return .advance(to: .delivered, delay: timings.drive)
+            case .ready, .outForDelivery: return Self.rest(of: deliveryLine, after: status)
             case .placed, .accepted, .baking, .delivered, .cancelled: return .none
             }
         case .email:
@@ -94,5 +124,11 @@ public struct ReactionTable: Sendable {
             case .accepted, .baking, .ready: return .none
             }
         }
+    }
+
+    /// The stages of `line` that come after `status`; `.none` when nothing is left.
+    static func rest(of line: [Stage], after status: OrderStatus) -> Reaction {
+        let stages = StageRun.remaining(line, after: status)
+        return stages.isEmpty ? .none : .advance(Array(stages))
     }
 }

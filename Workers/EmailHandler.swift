@@ -34,10 +34,10 @@ public struct EmailHandler: Sendable {
             case .success(.changed(let email)):
                 sent.append(email)
                 sentPositions.append(index)
-                results.append(.success(.changed))
+                results.append(.success(.changed(at: nil)))
             case .success(.skipped(let why)):
                 skipped.append(event.eventId)
-                results.append(.success(.unchanged(why)))
+                results.append(.success(.unchanged(why, at: nil)))
             case .failure(let failure):
                 results.append(.failure(failure))
             }

@@ -3,8 +3,9 @@ import Foundation
 import Infrastructure
 import Logging
 
-/// Consumes one work queue: decodes each message, waits out its stage time, lets the role's
-/// handler do the work, and acks only after the handler's SQLite commit. A message that fails is
+/// Consumes one work queue: decodes each message, lets the role's handler do the work when it is
+/// due (a line of timed stages is driven by one message, held until its last stage), and acks only
+/// after the handler's SQLite commit. A message that fails is
 /// republished (with a confirm) to a delay queue or to `<queue>.dead` before the original is acked,
 /// so a failure never loses a message and never blocks the ones behind it.
 ///
@@ -61,23 +62,31 @@ public final class QueueWorker: Sendable {
         logger.info("worker.stopped")
     }
 
-    /// A decoded message and what to do with it.
+    /// A decoded message and what to do with it now.
     private struct Item {
         var delivery: AMQPDelivery
         var event: OrderEvent
-        var reaction: Reaction
+        /// What the handler does at this step: the email, or the stages that are due.
+        var step: Reaction
+        /// For a line of stages, all of them: after each step the next one is worked out from
+        /// where the order stands. The message is acked when the line is finished.
+        var line: [Stage]
     }
 
-    /// A message whose stage time has not passed yet.
+    /// A message whose next stage is not due yet.
     private struct Waiting {
         var due: ContinuousClock.Instant
         var item: Item
     }
 
-    /// The loop: take what the broker has (up to a batch), set aside what must wait for its stage
-    /// time, and hand the rest to the handler as one batch.
+    /// The loop: take what the broker has (up to a batch) and the waiting messages that are due,
+    /// hand them to the handler as one batch, and set aside those whose next stage must wait.
     private func consume(consumer: AMQPConnection, publisher: ConfirmingPublisher, control: LoopControl) throws(AMQPError) {
         var waiting: [Waiting] = []
+        func park(_ entry: Waiting) {
+            let index = waiting.firstIndex { $0.due > entry.due } ?? waiting.endIndex
+            waiting.insert(entry, at: index)
+        }
         while !control.isStopped {
             let now = ContinuousClock.now
             var ready: [Item] = []
@@ -88,77 +97,89 @@ public final class QueueWorker: Sendable {
             if let first = waiting.first, ready.isEmpty { timeout = min(timeout, max(.zero, first.due - now)) }
             if var delivery = try consumer.nextDelivery(timeout: timeout) {
                 while true {
-                    switch try receive(delivery, consumer: consumer, publisher: publisher) {
-                    case .ready(let item): ready.append(item)
-                    case .wait(let entry):
-                        let index = waiting.firstIndex { $0.due > entry.due } ?? waiting.endIndex
-                        waiting.insert(entry, at: index)
-                    case .done: break
+                    if let entry = try receive(delivery, consumer: consumer, publisher: publisher) {
+                        if entry.due <= .now { ready.append(entry.item) } else { park(entry) }
                     }
                     guard ready.count < settings.batchSize, let more = try consumer.nextDelivery(timeout: .zero) else { break }
                     delivery = more
                 }
             }
-            if !ready.isEmpty { try execute(ready, consumer: consumer, publisher: publisher) }
+            if !ready.isEmpty {
+                for entry in try execute(ready, consumer: consumer, publisher: publisher) { park(entry) }
+            }
         }
     }
 
-    private enum Received {
-        case ready(Item)
-        case wait(Waiting)
-        case done
-    }
-
-    /// Decodes a message and sorts it: handle now, wait for its stage time, or done already.
-    private func receive(_ delivery: AMQPDelivery, consumer: AMQPConnection, publisher: ConfirmingPublisher) throws(AMQPError) -> Received {
+    /// Decodes a message and schedules its first step; nil when it is done already (acked, or
+    /// moved to a retry or dead-letter queue).
+    private func receive(_ delivery: AMQPDelivery, consumer: AMQPConnection, publisher: ConfirmingPublisher) throws(AMQPError) -> Waiting? {
         let schema = delivery.properties.headers[EventProperties.schemaHeader]?.intValue.map { Int($0) }
         let event: OrderEvent
         do {
             event = try EventCodec.decode(delivery.body, schema: schema)
         } catch {
             try fail(delivery, event: nil, .poison(error.description), consumer: consumer, publisher: publisher)
-            return .done
+            return nil
         }
         let reaction = settings.reactions.reaction(of: role, to: event.status)
-        let item = Item(delivery: delivery, event: event, reaction: reaction)
         switch reaction {
         case .none:
             try consumer.ack(delivery.deliveryTag)
-            return .done
-        case .advance(_, let delay) where delay > .zero:
-            let remaining = event.occurredAt.timeIntervalSinceNow + delay.seconds
-            if remaining > 0 {
-                return .wait(Waiting(due: .now + .milliseconds(Int64(remaining * 1000)), item: item))
+            return nil
+        case .sendEmail:
+            return Waiting(due: .now, item: Item(delivery: delivery, event: event, step: reaction, line: []))
+        case .advance(let line):
+            let item = Item(delivery: delivery, event: event, step: .none, line: line)
+            // The event says where the order was and when; the first stage counts from then.
+            guard let next = schedule(item, from: OrderPosition(status: event.status, since: event.occurredAt)) else {
+                try consumer.ack(delivery.deliveryTag)
+                return nil
             }
-            return .ready(item)
-        case .advance, .sendEmail:
-            return .ready(item)
+            return next
         }
     }
 
-    /// Runs the handler on a batch, then acks each success and moves each failure on.
-    private func execute(_ batch: [Item], consumer: AMQPConnection, publisher: ConfirmingPublisher) throws(AMQPError) {
-        let results = handler(batch.map { ($0.event, $0.reaction) })
+    /// The next step of a line for an order at `position`; nil when the line is finished.
+    private func schedule(_ item: Item, from position: OrderPosition) -> Waiting? {
+        guard case .apply(let statuses, let due) = StageRun.next(item.line, current: position.status, reachedAt: position.since) else {
+            return nil
+        }
+        var item = item
+        item.step = .advance(item.line.filter { statuses.contains($0.status) })
+        let delay = due.timeIntervalSinceNow
+        return Waiting(due: delay > 0 ? .now + .milliseconds(Int64((delay * 1000).rounded(.up))) : .now, item: item)
+    }
+
+    /// Runs the handler on a batch, then acks each message that is finished and moves each failure
+    /// on; returns the messages whose line goes on (unacked, for their next stage).
+    private func execute(_ batch: [Item], consumer: AMQPConnection, publisher: ConfirmingPublisher) throws(AMQPError) -> [Waiting] {
+        let results = handler(batch.map { ($0.event, $0.step) })
         var changed = false
+        var continuing: [Waiting] = []
         for (item, result) in zip(batch, results) {
             switch result {
             case .success(let outcome):
-                try consumer.ack(item.delivery.deliveryTag)
-                PipelineMetrics.handled(queue: role.queue)
                 switch outcome {
-                case .changed:
+                case .changed(let at):
                     changed = true
                     logger.debug("worker.handled", metadata: ["order.id": "\(item.event.orderId)", "event.id": "\(item.event.eventId)",
-                                                              "order.status": "\(item.event.status.rawValue)"])
-                case .unchanged(let why):
+                                                              "order.status": "\(at?.status.rawValue ?? item.event.status.rawValue)"])
+                case .unchanged(let why, _):
                     logger.debug("worker.skipped", metadata: ["order.id": "\(item.event.orderId)", "event.id": "\(item.event.eventId)",
                                                               "reason": "\(why)"])
                 }
+                if !item.line.isEmpty, let position = outcome.position, let next = schedule(item, from: position) {
+                    continuing.append(next)
+                    continue
+                }
+                try consumer.ack(item.delivery.deliveryTag)
+                PipelineMetrics.handled(queue: role.queue)
             case .failure(let failure):
                 try fail(item.delivery, event: item.event, failure, consumer: consumer, publisher: publisher)
             }
         }
         if changed { relay?.ring() }
+        return continuing
     }
 
     /// Sends a failed message to its next delay queue, or to the dead-letter queue, then acks it.

@@ -2,8 +2,9 @@ import Domain
 import Foundation
 import Infrastructure
 
-/// The kitchen's and the delivery's work: move orders to their next status, once per message.
-/// A batch of messages is recorded in one SQLite transaction (group commit).
+/// The kitchen's and the delivery's work: move orders to the statuses that are due, and say where
+/// each order stands afterwards (the worker schedules the next stage from that). A batch of
+/// messages is recorded in one SQLite transaction (group commit).
 public struct StageHandler: Sendable {
     public let role: WorkerRole
     private let database: PizzeriaDatabase
@@ -20,15 +21,15 @@ public struct StageHandler: Sendable {
         var requests: [PizzeriaDatabase.AdvanceRequest] = []
         var positions: [Int] = []
         for (index, (event, reaction)) in batch.enumerated() {
-            guard case .advance(let target, _) = reaction else {
-                results[index] = .success(.unchanged("nothing to do for \(event.status.rawValue)"))
+            guard case .advance(let stages) = reaction, !stages.isEmpty else {
+                results[index] = .success(.unchanged("nothing to do for \(event.status.rawValue)", at: nil))
                 continue
             }
             if case .placed(let placed) = event, let problem = MenuCheck.problem(placed, against: menu) {
                 results[index] = .failure(problem)
                 continue
             }
-            requests.append(.init(consumer: role.rawValue, messageId: event.eventId, event: event, target: target))
+            requests.append(.init(consumer: role.rawValue, messageId: event.eventId, event: event, targets: stages.map(\.status)))
             positions.append(index)
         }
         do {
@@ -43,10 +44,11 @@ public struct StageHandler: Sendable {
 
     static func result(_ outcome: AdvanceOutcome, orderId: String) -> Result<HandlingResult, HandlingFailure> {
         switch outcome {
-        case .applied: .success(.changed)
-        case .duplicate: .success(.unchanged("duplicate message"))
-        case .alreadyReached(let current): .success(.unchanged("order already \(current.rawValue)"))
-        case .orderClosed(let current): .success(.unchanged("order is \(current.rawValue)"))
+        case .applied(let events):
+            .success(.changed(at: events.last.map { OrderPosition(status: $0.status, since: $0.occurredAt) }))
+        case .alreadyReached(let current, let since):
+            .success(.unchanged("order already \(current.rawValue)", at: OrderPosition(status: current, since: since)))
+        case .orderClosed(let current): .success(.unchanged("order is \(current.rawValue)", at: nil))
         case .illegal(let current, let target): .failure(.poison("impossible transition from \(current.rawValue) to \(target.rawValue)"))
         case .unknownOrder: .failure(.poison("unknown order \(orderId)"))
         }

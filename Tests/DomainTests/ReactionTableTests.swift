@@ -17,9 +17,9 @@ private func row(_ role: WorkerRole, _ status: OrderStatus, _ expected: Reaction
 
 /// Timed mode, written out for all 3 roles × 7 statuses.
 private let timedTable: [ReactionCase] = [
-    row(.kitchen, .placed, .advance(to: .accepted, delay: .zero)),
-    row(.kitchen, .accepted, .advance(to: .baking, delay: .seconds(3))),
-    row(.kitchen, .baking, .advance(to: .ready, delay: .seconds(7))),
+    row(.kitchen, .placed, .advance([Stage(.accepted, after: .zero), Stage(.baking, after: .seconds(3)), Stage(.ready, after: .seconds(7))])),
+    row(.kitchen, .accepted, .advance([Stage(.baking, after: .seconds(3)), Stage(.ready, after: .seconds(7))])),
+    row(.kitchen, .baking, .advance([Stage(.ready, after: .seconds(7))])),
     row(.kitchen, .ready, .none),
     row(.kitchen, .outForDelivery, .none),
     row(.kitchen, .delivered, .none),
@@ -28,8 +28,8 @@ private let timedTable: [ReactionCase] = [
     row(.delivery, .placed, .none),
     row(.delivery, .accepted, .none),
     row(.delivery, .baking, .none),
-    row(.delivery, .ready, .advance(to: .outForDelivery, delay: .seconds(11))),
-    row(.delivery, .outForDelivery, .advance(to: .delivered, delay: .seconds(13))),
+    row(.delivery, .ready, .advance([Stage(.outForDelivery, after: .seconds(11)), Stage(.delivered, after: .seconds(13))])),
+    row(.delivery, .outForDelivery, .advance([Stage(.delivered, after: .seconds(13))])),
     row(.delivery, .delivered, .none),
     row(.delivery, .cancelled, .none),
 
@@ -44,7 +44,7 @@ private let timedTable: [ReactionCase] = [
 
 /// Manual kitchen mode: the crew moves accepted → baking → ready at the display.
 private let manualKitchenTable: [ReactionCase] = [
-    row(.kitchen, .placed, .advance(to: .accepted, delay: .zero)),
+    row(.kitchen, .placed, .advance([Stage(.accepted, after: .zero)])),
     row(.kitchen, .accepted, .none),
     row(.kitchen, .baking, .none),
     row(.kitchen, .ready, .none),
@@ -78,30 +78,33 @@ struct ReactionTableTests {
         #expect(ReactionTable(timings: timings, kitchenMode: .manual).reaction(of: row.role, to: row.status) == row.expected)
     }
 
-    @Test("zero timings make every advance immediate")
+    @Test("zero timings make every stage immediate")
     func zeroTimings() {
         let table = ReactionTable(timings: .zero)
-        #expect(table.reaction(of: .kitchen, to: .accepted) == .advance(to: .baking, delay: .zero))
-        #expect(table.reaction(of: .kitchen, to: .baking) == .advance(to: .ready, delay: .zero))
-        #expect(table.reaction(of: .delivery, to: .ready) == .advance(to: .outForDelivery, delay: .zero))
-        #expect(table.reaction(of: .delivery, to: .outForDelivery) == .advance(to: .delivered, delay: .zero))
+        #expect(table.reaction(of: .kitchen, to: .placed)
+            == .advance([Stage(.accepted, after: .zero), Stage(.baking, after: .zero), Stage(.ready, after: .zero)]))
+        #expect(table.reaction(of: .delivery, to: .ready) == .advance([Stage(.outForDelivery, after: .zero), Stage(.delivered, after: .zero)]))
     }
 
     @Test("demo timings")
     func demoTimings() {
         #expect(StageTimings.demo == StageTimings(prep: .seconds(1), bake: .seconds(2), dispatch: .seconds(1), drive: .seconds(2)))
-        #expect(ReactionTable(timings: .demo).reaction(of: .kitchen, to: .baking) == .advance(to: .ready, delay: .seconds(2)))
+        #expect(ReactionTable(timings: .demo).reaction(of: .kitchen, to: .baking) == .advance([Stage(.ready, after: .seconds(2))]))
     }
 
-    @Test("every advance is a legal move of the status machine", arguments: timedTable)
+    @Test("every line is a chain of legal moves of the status machine, from the event's status", arguments: timedTable)
     func advancesAreLegal(_ row: ReactionCase) {
-        if case .advance(let target, _) = row.expected {
-            #expect(StatusMachine.decide(from: row.status, to: target) == .apply)
+        if case .advance(let stages) = row.expected {
+            var current = row.status
+            for stage in stages {
+                #expect(StatusMachine.decide(from: current, to: stage.status) == .apply, "\(current) → \(stage.status)")
+                current = stage.status
+            }
         }
     }
 
     @Test("bindings, written out", arguments: [
-        (WorkerRole.kitchen, ["order.placed", "order.accepted", "order.baking"]),
+        (WorkerRole.kitchen, ["order.placed"]),
         (.delivery, ["order.ready", "order.out_for_delivery"]),
         (.email, ["order.placed", "order.out_for_delivery", "order.delivered", "order.cancelled"]),
     ])
@@ -110,13 +113,23 @@ struct ReactionTableTests {
         #expect(role.bindings.count == expected.count, "no duplicate bindings")
     }
 
-    @Test("each role is bound to exactly the statuses it reacts to in timed mode", arguments: WorkerRole.allCases)
-    func bindingsMatchReactions(_ role: WorkerRole) {
-        let reactsTo = Set(timedTable.filter { $0.role == role && $0.expected != .none }.map(\.status.routingKey))
-        #expect(Set(role.bindings) == reactsTo)
+    @Test("each role reacts to every status it is bound to, in both kitchen modes", arguments: WorkerRole.allCases)
+    func bindingsHaveReactions(_ role: WorkerRole) {
+        for mode in KitchenMode.allCases {
+            let table = ReactionTable(timings: timings, kitchenMode: mode)
+            let live = Set(OrderStatus.allCases.filter { table.reaction(of: role, to: $0) != .none }.map(\.routingKey))
+            #expect(Set(role.bindings).isSubset(of: live), "\(mode)")
+        }
+    }
+
+    @Test("the kitchen's own accepted and baking events need no binding: the line started by placed reaches ready")
+    func kitchenLineNeedsOnlyPlaced() {
         let table = ReactionTable(timings: timings)
-        let live = Set(OrderStatus.allCases.filter { table.reaction(of: role, to: $0) != .none }.map(\.routingKey))
-        #expect(Set(role.bindings) == live)
+        guard case .advance(let line) = table.reaction(of: .kitchen, to: .placed) else {
+            Issue.record("the kitchen does nothing on placed")
+            return
+        }
+        #expect(line.map(\.status) == [.accepted, .baking, .ready])
     }
 
     @Test("queue names and email kinds")

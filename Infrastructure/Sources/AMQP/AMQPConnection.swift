@@ -125,6 +125,15 @@ public final class AMQPConnection {
         try checkReply("queue.bind \(queue) to \(exchange) with \(routingKey)")
     }
 
+    /// Removes a binding; removing one that does not exist is not an error.
+    public func unbindQueue(_ queue: String, exchange: String, routingKey: String, channel: UInt16 = 1) throws(AMQPError) {
+        let state = try live("queue.unbind")
+        let arena = CMemoryArena()
+        amqp_queue_unbind(state, channel, arena.bytes(queue), arena.bytes(exchange), arena.bytes(routingKey),
+                          amqp_table_t(num_entries: 0, entries: nil))
+        try checkReply("queue.unbind \(queue) from \(exchange) with \(routingKey)")
+    }
+
     /// Removes every ready message from a queue; returns how many.
     @discardableResult
     public func purgeQueue(_ queue: String, channel: UInt16 = 1) throws(AMQPError) -> Int {

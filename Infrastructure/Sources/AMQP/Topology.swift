@@ -39,6 +39,23 @@ public struct Topology: Sendable, Equatable {
     /// Every attempt a message gets: the first plus one per retry.
     public var maxAttempts: Int { retryDelays.count + 1 }
 
+    /// Bindings earlier versions made and this one removes: the kitchen used to take its own
+    /// `accepted` and `baking` events back to time the next stage; it now holds `order.placed`
+    /// through all of its stages.
+    public static let retiredBindings: [(queue: String, routingKey: String)] = [
+        (WorkerRole.kitchen.queue, OrderStatus.accepted.routingKey),
+        (WorkerRole.kitchen.queue, OrderStatus.baking.routingKey),
+    ]
+
+    /// Whether some work queue takes events with this routing key. Only those are published with
+    /// the mandatory flag (an unroutable one is then an error worth a log line); the others
+    /// (`order.accepted`, `order.baking`) go to the exchange for whoever binds them.
+    public static func isConsumed(_ routingKey: String) -> Bool {
+        consumedRoutingKeys.contains(routingKey)
+    }
+
+    private static let consumedRoutingKeys = Set(WorkerRole.allCases.flatMap(\.bindings))
+
     /// Declares the exchange and, for each role, its queues and bindings.
     public func declare(on connection: AMQPConnection, roles: [WorkerRole] = WorkerRole.allCases) throws(AMQPError) {
         try connection.declareExchange(Self.exchange, type: "topic", durable: true)
@@ -47,6 +64,9 @@ public struct Topology: Sendable, Equatable {
             try connection.declareQueue(queue, durable: true)
             for key in role.bindings {
                 try connection.bindQueue(queue, exchange: Self.exchange, routingKey: key)
+            }
+            for retired in Self.retiredBindings where retired.queue == queue {
+                try connection.unbindQueue(queue, exchange: Self.exchange, routingKey: retired.routingKey)
             }
             try connection.declareQueue(Self.deadLetterQueue(of: queue), durable: true)
             for delay in Set(retryDelays) {

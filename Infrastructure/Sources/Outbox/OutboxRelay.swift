@@ -4,7 +4,7 @@ import Glibc
 import Logging
 
 /// Moves committed events from the SQLite outbox to the world: first the status notice to Redis
-/// (best effort), then the event to RabbitMQ (persistent, mandatory, confirmed). An entry leaves
+/// (best effort), then the event to RabbitMQ (persistent, confirmed, mandatory when a work queue takes it). An entry leaves
 /// the outbox only after the broker's ack, so nothing committed is lost; an entry may be published
 /// twice (a relay dies after the publish, before the delete), which consumers absorb: the AMQP
 /// `message_id` is the event id and every handler is idempotent on it.
@@ -131,7 +131,7 @@ public final class OutboxRelay: Sendable {
             exchange: Topology.exchange, routingKey: entry.routingKey, body: entry.body,
             properties: EventProperties.make(eventId: entry.eventId, type: entry.eventType, orderId: entry.orderId,
                                              occurredAt: entry.notice.at),
-            mandatory: true)
+            mandatory: Topology.isConsumed(entry.routingKey))
     }
 }
 

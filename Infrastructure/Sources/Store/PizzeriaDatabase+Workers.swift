@@ -3,33 +3,33 @@ import Foundation
 import GRDB
 
 extension PizzeriaDatabase {
-    /// One status change a worker wants to make (see ``advance(_:now:)``).
+    /// The status changes a worker wants to make for one message (see ``advance(_:now:)``).
     public struct AdvanceRequest: Sendable {
         public var consumer: String
         public var messageId: String
         public var event: OrderEvent
-        public var target: OrderStatus
-        public init(consumer: String, messageId: String, event: OrderEvent, target: OrderStatus) {
+        /// Applied in order: the next stage and any that follow it at once.
+        public var targets: [OrderStatus]
+        public init(consumer: String, messageId: String, event: OrderEvent, targets: [OrderStatus]) {
             self.consumer = consumer
             self.messageId = messageId
             self.event = event
-            self.target = target
+            self.targets = targets
         }
     }
 
     /// Several workers' status changes in ONE transaction (group commit): one fsync for the lot.
-    /// Each change runs in its own savepoint, so a change that is not applied (duplicate, stale,
-    /// illegal) leaves nothing behind while the others commit. Outcomes come back in order.
+    /// Each request runs in its own savepoint, so one that changes nothing (stale, illegal)
+    /// leaves nothing behind while the others commit. Outcomes come back in order.
     public func advance(_ requests: [AdvanceRequest], now: Date = Date()) throws -> [AdvanceOutcome] {
         guard !requests.isEmpty else { return [] }
         return try pool.write { db in
             var outcomes: [AdvanceOutcome] = []
             outcomes.reserveCapacity(requests.count)
             for request in requests {
-                var outcome = AdvanceOutcome.duplicate
+                var outcome = AdvanceOutcome.unknownOrder
                 try db.inSavepoint {
-                    outcome = try Self.advance(db, consumer: request.consumer, messageId: request.messageId, event: request.event,
-                                               to: request.target, now: now)
+                    outcome = try Self.advance(db, request, now: now)
                     if case .applied = outcome { return .commit }
                     return .rollback
                 }
@@ -39,22 +39,38 @@ extension PizzeriaDatabase {
         }
     }
 
-    static func advance(_ db: Database, consumer: String, messageId: String, event: OrderEvent, to target: OrderStatus,
-                        now: Date) throws -> AdvanceOutcome {
-        guard try markProcessed(db, consumer: consumer, messageId: messageId, now: now) else { return .duplicate }
-        if case .placed(let placed) = event {
+    /// Moves one order through `request.targets` as far as the state machine allows. Whether the
+    /// message was seen before does not matter: a redelivered message resumes its line, and the
+    /// state machine skips what is done. The idempotency record is written with the first change.
+    static func advance(_ db: Database, _ request: AdvanceRequest, now: Date) throws -> AdvanceOutcome {
+        let orderId = request.event.orderId
+        if case .placed(let placed) = request.event {
             try insertOrder(db, from: placed, source: "amqp")
         }
-        guard let row = try Row.fetchOne(db, sql: "SELECT status, seq FROM orders WHERE id = ?", arguments: [event.orderId]),
-              let current = OrderStatus(rawValue: row["status"])
+        guard let row = try Row.fetchOne(db, sql: "SELECT status, seq, updated_at FROM orders WHERE id = ?", arguments: [orderId]),
+              var current = OrderStatus(rawValue: row["status"])
         else { return .unknownOrder }
-        switch StatusMachine.decide(from: current, to: target) {
-        case .alreadyReached: return .alreadyReached(current: current)
-        case .orderClosed: return .orderClosed(current: current)
-        case .illegal: return .illegal(current: current, target: target)
-        case .apply: break
+        var seq: Int = row["seq"]
+        var applied: [OrderStatusChanged] = []
+        for target in request.targets {
+            switch StatusMachine.decide(from: current, to: target) {
+            case .alreadyReached:
+                continue
+            case .orderClosed:
+                if applied.isEmpty { return .orderClosed(current: current) }
+            case .illegal:
+                if applied.isEmpty { return .illegal(current: current, target: target) }
+            case .apply:
+                if applied.isEmpty { _ = try markProcessed(db, consumer: request.consumer, messageId: request.messageId, now: now) }
+                seq += 1
+                applied.append(try applyTransition(db, orderId: orderId, seq: seq, to: target, now: now))
+                current = target
+                continue
+            }
+            break
         }
-        return .applied(try applyTransition(db, orderId: event.orderId, seq: (row["seq"] as Int) + 1, to: target, now: now))
+        guard applied.isEmpty else { return .applied(applied) }
+        return .alreadyReached(current: current, since: Timestamp.date(millis: row["updated_at"]))
     }
 
     /// Records a legal status change: the order row, its history step, and the event in the outbox.

@@ -54,12 +54,10 @@ public struct OutboxEntry: Sendable, Equatable {
 
 /// What a worker's transaction did with a status change.
 public enum AdvanceOutcome: Sendable, Equatable {
-    /// Recorded: the order moved to the new status, and this event is in the outbox.
-    case applied(OrderStatusChanged)
-    /// The message id was processed before by this consumer.
-    case duplicate
-    /// The order is already at or past the target status.
-    case alreadyReached(current: OrderStatus)
+    /// Recorded: the order moved through these statuses (at least one), and their events are in the outbox.
+    case applied([OrderStatusChanged])
+    /// The order is already at or past the targets; it reached `current` at `since`.
+    case alreadyReached(current: OrderStatus, since: Date)
     /// The order is closed (cancelled or delivered).
     case orderClosed(current: OrderStatus)
     /// The event asks for a move the state machine forbids.
