@@ -89,4 +89,33 @@ struct TimestampTests {
         #expect(Timestamp.millis(Date(timeIntervalSince1970: 1_763_893_260.125)) == base + 125)
         #expect(Timestamp.date(millis: 1_500) == Date(timeIntervalSince1970: 1.5))
     }
+
+    @Test("the integer formatter and parser agree with Foundation's ISO 8601 style (Gregorian years), leap days and centuries included")
+    func agreesWithFoundation() throws {
+        let foundation = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+        var generator = SystemRandomNumberGenerator()
+        var samples: [Int64] = [
+            -11_676_096_000_000, 951_782_400_000, 951_868_799_999, 4_107_542_400_000, 253_402_300_799_999, -1, -86_400_001,
+        ]
+        // From 1600 on: before the Gregorian reform Foundation counts Julian days.
+        for _ in 0..<2000 { samples.append(Int64.random(in: -11_676_096_000_000...253_402_300_799_999, using: &generator)) }
+        var disagreements: [String] = []
+        for millis in samples {
+            let date = Timestamp.date(millis: millis)
+            let text = Timestamp.format(date)
+            let expected = foundation.format(date.addingTimeInterval(0.0005))
+            let parsed = try #require(Timestamp.parse(text))
+            let viaFoundation = try foundation.parse(text)
+            if text != expected || Timestamp.millis(parsed) != millis || Timestamp.millis(viaFoundation) != millis {
+                disagreements.append("\(millis): \(text) vs \(expected)")
+            }
+        }
+        #expect(disagreements.isEmpty, "e.g. \(disagreements.prefix(3))")
+    }
+
+    @Test("a leap day exists in leap years")
+    func leapDay() throws {
+        #expect(Timestamp.format(try #require(Timestamp.parse("2024-02-29T23:59:59.999Z"))) == "2024-02-29T23:59:59.999Z")
+        #expect(Timestamp.format(try #require(Timestamp.parse("2000-02-29T00:00:00.000Z"))) == "2000-02-29T00:00:00.000Z")
+    }
 }

@@ -26,18 +26,48 @@ public struct MaildirTransport: EmailTransport {
         }
     }
 
+    /// Plain POSIX calls: one `open`, `write`, `close` and `rename` per message. The folders are
+    /// created only when a call finds one missing (first message, or someone removed them).
     private func write(_ message: EmailMessage, fileName: String) throws {
-        let fileManager = FileManager.default
-        for folder in ["tmp", "new", "cur"] {
-            try fileManager.createDirectory(at: directory.appendingPathComponent(folder), withIntermediateDirectories: true)
-        }
-        let temporary = directory.appendingPathComponent("tmp").appendingPathComponent(fileName)
-        let final = directory.appendingPathComponent("new").appendingPathComponent(fileName)
-        try Data(message.rendered().utf8).write(to: temporary)
-        if rename(temporary.path, final.path) != 0 {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: final.path])
+        let bytes = Array(message.rendered().utf8)
+        let temporary = directory.path + "/tmp/" + fileName
+        let final = directory.path + "/new/" + fileName
+        try withFolders { try Self.writeFile(temporary, bytes) }
+        try withFolders {
+            guard rename(temporary, final) == 0 else { throw POSIXFailure(code: errno) }
         }
     }
+
+    private func withFolders(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let failure as POSIXFailure where failure.code == ENOENT {
+            for folder in ["tmp", "new", "cur"] {
+                try FileManager.default.createDirectory(at: directory.appendingPathComponent(folder), withIntermediateDirectories: true)
+            }
+            try body()
+        }
+    }
+
+    private static func writeFile(_ path: String, _ bytes: [UInt8]) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw POSIXFailure(code: errno) }
+        defer { close(descriptor) }
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + written, bytes.count - written) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw POSIXFailure(code: errno)
+            }
+            written += count
+        }
+    }
+}
+
+/// A failed POSIX call's `errno`.
+struct POSIXFailure: Error {
+    var code: Int32
 }
 
 /// Why the maildir could not take a message, in words that are the same for every message.
@@ -45,6 +75,7 @@ public struct MaildirError: Error, Sendable, CustomStringConvertible {
     public var description: String
 
     static func reason(_ error: any Error) -> String {
+        if let failure = error as? POSIXFailure { return String(cString: strerror(failure.code)) }
         let error = error as NSError
         if let underlying = error.userInfo[NSUnderlyingErrorKey] as? any Error {
             let posix = underlying as NSError

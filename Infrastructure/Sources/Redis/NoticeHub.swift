@@ -82,6 +82,10 @@ public final class NoticeHub: @unchecked Sendable {
         PipelineMetrics.liveClients(count)
     }
 
+    private func hasClients(_ topic: Topic) -> Bool {
+        lock.withLock { byTopic[topic] != nil }
+    }
+
     /// Hands a notice to the clients of its order and to the kitchen clients.
     func deliver(_ notice: StatusNotice, kitchen: Bool) {
         let topic: Topic = kitchen ? .kitchen : .order(notice.orderId)
@@ -158,13 +162,16 @@ public final class NoticeHub: @unchecked Sendable {
     private func handle(_ parts: [RedisReply]) throws {
         switch parts.count {
         case 4:  // pmessage pattern channel payload
-            guard case .string(let payload) = parts[3], let notice = NoticeCoding.decode(payload) else { return }
+            // Decode only what some client here is waiting for: under load most orders have no viewer.
+            guard case .string(let channel) = parts[2], channel.hasPrefix("order:"),
+                  hasClients(.order(String(channel.dropFirst("order:".count)))),
+                  case .string(let payload) = parts[3], let notice = NoticeCoding.decode(payload) else { return }
             deliver(notice, kitchen: false)
         case 3:  // message channel payload (or a subscribe confirmation)
             guard case .string(let kind) = parts[0], kind == "message", case .string(let channel) = parts[1],
                   case .string(let payload) = parts[2] else { return }
             if channel == controlChannel { throw HubStop() }
-            if let notice = NoticeCoding.decode(payload) { deliver(notice, kitchen: true) }
+            if hasClients(.kitchen), let notice = NoticeCoding.decode(payload) { deliver(notice, kitchen: true) }
         default:
             return
         }

@@ -74,21 +74,27 @@ public final class StatusNoticePublisher {
 
 /// The JSON of a status notice (`{"orderId","seq","status","at","eventId"}`), shared by Redis and SSE.
 public enum NoticeCoding {
+    /// Keys in sorted order, written by hand: this runs for every notice, on every relay.
     public static func encode(_ notice: StatusNotice) -> String {
-        var object: [String: Any] = [
-            "orderId": notice.orderId, "seq": notice.seq, "status": notice.status.rawValue, "at": Timestamp.format(notice.at),
-        ]
-        if let eventId = notice.eventId { object["eventId"] = eventId }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+        var json = "{\"at\":\"\(Timestamp.format(notice.at))\""
+        if let eventId = notice.eventId { json += ",\"eventId\":" + JSONText.quoted(eventId) }
+        json += ",\"orderId\":" + JSONText.quoted(notice.orderId)
+        json += ",\"seq\":\(notice.seq),\"status\":\"\(notice.status.rawValue)\"}"
+        return json
     }
 
+    private struct Wire: Decodable {
+        var orderId: String
+        var seq: Int
+        var status: OrderStatus
+        var at: String
+        var eventId: String?
+    }
+
+    private static let decoder = JSONDecoder()
+
     public static func decode(_ text: String) -> StatusNotice? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
-              let orderId = object["orderId"] as? String, let seq = object["seq"] as? Int,
-              let rawStatus = object["status"] as? String, let status = OrderStatus(rawValue: rawStatus),
-              let at = (object["at"] as? String).flatMap(Timestamp.parse)
-        else { return nil }
-        return StatusNotice(orderId: orderId, seq: seq, status: status, at: at, eventId: object["eventId"] as? String)
+        guard let wire = try? decoder.decode(Wire.self, from: Data(text.utf8)), let at = Timestamp.parse(wire.at) else { return nil }
+        return StatusNotice(orderId: wire.orderId, seq: wire.seq, status: wire.status, at: at, eventId: wire.eventId)
     }
 }

@@ -49,7 +49,7 @@ extension PizzeriaDatabase {
 
     static func placeOrder(_ db: Database, _ order: NewOrder, idempotencyKey: String?, requestHash: String, now: Date,
                            trackingURL: (String, String) -> String) throws -> PlaceOrderResult {
-        if let idempotencyKey, let row = try Row.fetchOne(db, sql: "SELECT request_hash, response FROM idempotency_keys WHERE key = ?",
+        if let idempotencyKey, let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT request_hash, response FROM idempotency_keys WHERE key = ?"),
                                                           arguments: [idempotencyKey]) {
             guard (row["request_hash"] as String) == requestHash else { return .keyConflict }
             let receipt = try JSONDecoder().decode(OrderReceipt.self, from: Data((row["response"] as String).utf8))
@@ -66,7 +66,7 @@ extension PizzeriaDatabase {
                                    trackingUrl: trackingURL(orderId, token))
         if let idempotencyKey {
             let response = String(decoding: try JSONEncoder().encode(receipt), as: UTF8.self)
-            try db.execute(sql: """
+            try db.executeCached(sql: """
                 INSERT INTO idempotency_keys (key, request_hash, order_id, response, created_at) VALUES (?, ?, ?, ?, ?)
                 """, arguments: [idempotencyKey, requestHash, orderId, response, Timestamp.millis(now)])
         }
@@ -76,7 +76,7 @@ extension PizzeriaDatabase {
     /// The order with its history, or `nil` when there is none with this id.
     public func order(id: String) throws -> OrderRecord? {
         try pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [id]) else { return nil }
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM orders WHERE id = ?"), arguments: [id]) else { return nil }
             let lines = (try? JSONDecoder().decode([OrderLine].self, from: Data((row["items_json"] as String).utf8))) ?? []
             return OrderRecord(
                 id: row["id"], trackingTokenHash: row["tracking_token_hash"],
@@ -95,7 +95,7 @@ extension PizzeriaDatabase {
     }
 
     static func history(_ db: Database, orderId: String, afterSeq: Int) throws -> [StatusStep] {
-        try Row.fetchAll(db, sql: "SELECT seq, status, at FROM order_events WHERE order_id = ? AND seq > ? ORDER BY seq",
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT seq, status, at FROM order_events WHERE order_id = ? AND seq > ? ORDER BY seq"),
                          arguments: [orderId, afterSeq]).compactMap { row in
             guard let status = OrderStatus(rawValue: row["status"]) else { return nil }
             return StatusStep(seq: row["seq"], status: status, at: Timestamp.date(millis: row["at"]))
@@ -106,9 +106,13 @@ extension PizzeriaDatabase {
     /// was already there (the event is a duplicate, or the web front stored it first).
     @discardableResult
     static func insertOrder(_ db: Database, from event: OrderPlaced, source: String) throws -> Bool {
+        // Usually the web front stored it already: skip encoding the items for nothing.
+        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM orders WHERE id = ?"), arguments: [event.orderId]) == true {
+            return false
+        }
         let items = String(decoding: try JSONEncoder().encode(event.items), as: UTF8.self)
         let at = Timestamp.millis(event.occurredAt)
-        try db.execute(sql: """
+        try db.executeCached(sql: """
             INSERT INTO orders (id, tracking_token_hash, customer_name, customer_email, customer_phone, customer_address,
                                 items_json, notes, total_cents, status, seq, source, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'placed', 1, ?, ?, ?)
@@ -117,14 +121,14 @@ extension PizzeriaDatabase {
                              event.customer.phone, event.customer.address, items, event.notes, event.totalCents,
                              source, at, at])
         guard db.changesCount > 0 else { return false }
-        try db.execute(sql: "INSERT INTO order_events (order_id, seq, status, at, event_id) VALUES (?, 1, 'placed', ?, ?)",
+        try db.executeCached(sql: "INSERT INTO order_events (order_id, seq, status, at, event_id) VALUES (?, 1, 'placed', ?, ?)",
                        arguments: [event.orderId, at, event.eventId])
         return true
     }
 
     /// Puts an event in the outbox, to be published (Redis notice, then AMQP with confirm) by a relay.
     static func enqueue(_ db: Database, _ event: OrderEvent, now: Date) throws {
-        try db.execute(sql: """
+        try db.executeCached(sql: """
             INSERT INTO outbox (event_id, order_id, routing_key, event_type, seq, status, occurred_at, body, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [event.eventId, event.orderId, event.routingKey, event.type.rawValue, event.seq,

@@ -15,11 +15,11 @@ extension PizzeriaDatabase {
         let until = nowMillis + Int64(lease.components.seconds * 1000)
         return try pool.write { db in
             try Self.delete(db, ids: confirmed)
-            let rows = try Row.fetchAll(db, sql: """
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 UPDATE outbox SET lease_owner = ?, lease_until = ?
                 WHERE id IN (SELECT id FROM outbox WHERE lease_until < ? ORDER BY id LIMIT ?)
                 RETURNING id, event_id, order_id, routing_key, event_type, seq, status, occurred_at, body
-                """, arguments: [owner, until, nowMillis, limit])
+                """), arguments: [owner, until, nowMillis, limit])
             return rows.compactMap { row -> OutboxEntry? in
                 guard let status = OrderStatus(rawValue: row["status"]) else { return nil }
                 let notice = StatusNotice(orderId: row["order_id"], seq: row["seq"], status: status,
@@ -56,7 +56,7 @@ extension PizzeriaDatabase {
     /// The owners holding live leases (to find relays that died on this host).
     public func outboxLeaseOwners(now: Date = Date()) throws -> [String] {
         try pool.read { db in
-            try String.fetchAll(db, sql: "SELECT DISTINCT lease_owner FROM outbox WHERE lease_until >= ? AND lease_owner IS NOT NULL",
+            try String.fetchAll(db.cachedStatement(sql: "SELECT DISTINCT lease_owner FROM outbox WHERE lease_until >= ? AND lease_owner IS NOT NULL"),
                                 arguments: [Timestamp.millis(now)])
         }
     }
@@ -64,12 +64,12 @@ extension PizzeriaDatabase {
     /// Releases every lease held by `owner` (a relay that is known to be dead).
     public func releaseOutbox(owner: String) throws {
         try pool.write { db in
-            try db.execute(sql: "UPDATE outbox SET lease_owner = NULL, lease_until = 0 WHERE lease_owner = ?", arguments: [owner])
+            try db.executeCached(sql: "UPDATE outbox SET lease_owner = NULL, lease_until = 0 WHERE lease_owner = ?", arguments: [owner])
         }
     }
 
     /// How many events wait for a broker confirm.
     public func outboxBacklog() throws -> Int {
-        try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox") ?? 0 }
+        try pool.read { db in try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM outbox")) ?? 0 }
     }
 }

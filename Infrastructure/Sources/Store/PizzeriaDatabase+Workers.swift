@@ -47,7 +47,7 @@ extension PizzeriaDatabase {
         if case .placed(let placed) = request.event {
             try insertOrder(db, from: placed, source: "amqp")
         }
-        guard let row = try Row.fetchOne(db, sql: "SELECT status, seq, updated_at FROM orders WHERE id = ?", arguments: [orderId]),
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT status, seq, updated_at FROM orders WHERE id = ?"), arguments: [orderId]),
               var current = OrderStatus(rawValue: row["status"])
         else { return .unknownOrder }
         var seq: Int = row["seq"]
@@ -77,9 +77,9 @@ extension PizzeriaDatabase {
     static func applyTransition(_ db: Database, orderId: String, seq: Int, to target: OrderStatus, now: Date) throws -> OrderStatusChanged {
         let changed = OrderStatusChanged(eventId: OrderID.make(), orderId: orderId, seq: seq, occurredAt: now, status: target)
         let at = Timestamp.millis(now)
-        try db.execute(sql: "UPDATE orders SET status = ?, seq = ?, updated_at = ? WHERE id = ?",
+        try db.executeCached(sql: "UPDATE orders SET status = ?, seq = ?, updated_at = ? WHERE id = ?",
                        arguments: [target.rawValue, seq, at, orderId])
-        try db.execute(sql: "INSERT INTO order_events (order_id, seq, status, at, event_id) VALUES (?, ?, ?, ?, ?)",
+        try db.executeCached(sql: "INSERT INTO order_events (order_id, seq, status, at, event_id) VALUES (?, ?, ?, ?, ?)",
                        arguments: [orderId, seq, target.rawValue, at, changed.eventId])
         try enqueue(db, .statusChanged(changed), now: now)
         return changed
@@ -87,7 +87,7 @@ extension PizzeriaDatabase {
 
     /// Inserts the idempotency record; false when this consumer has processed the message before.
     static func markProcessed(_ db: Database, consumer: String, messageId: String, now: Date) throws -> Bool {
-        try db.execute(sql: """
+        try db.executeCached(sql: """
             INSERT INTO processed_messages (consumer, message_id, processed_at) VALUES (?, ?, ?)
             ON CONFLICT(consumer, message_id) DO NOTHING
             """, arguments: [consumer, messageId, Timestamp.millis(now)])
@@ -97,7 +97,7 @@ extension PizzeriaDatabase {
     /// Whether the email of this kind went out for this order.
     public func emailSent(orderId: String, kind: EmailKind) throws -> Bool {
         try pool.read { db in
-            try Bool.fetchOne(db, sql: "SELECT 1 FROM emails WHERE order_id = ? AND kind = ?", arguments: [orderId, kind.rawValue]) ?? false
+            try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM emails WHERE order_id = ? AND kind = ?"), arguments: [orderId, kind.rawValue]) ?? false
         }
     }
 
@@ -126,7 +126,7 @@ extension PizzeriaDatabase {
             for email in emails {
                 _ = try Self.markProcessed(db, consumer: email.consumer, messageId: email.messageId, now: now)
                 if case .placed(let placed) = email.event { try Self.insertOrder(db, from: placed, source: "amqp") }
-                try db.execute(sql: """
+                try db.executeCached(sql: """
                     INSERT INTO emails (order_id, kind, message_id, recipient, sent_at) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT(order_id, kind) DO NOTHING
                     """, arguments: [email.event.orderId, email.kind.rawValue, email.emailMessageId, email.recipient, Timestamp.millis(now)])
