@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Infrastructure
 import Producers
+import Workers
 
 /// `pizzeria probe`: the machine's ceilings, measured with Pizzeria's own adapters, to set the
 /// pipeline's figures against (`ops/bench` prints them side by side).
@@ -13,6 +14,8 @@ struct Probe: AsyncParsableCommand {
             amqp-consume   fill pizzeria.probe, then consume with prefetch 200 and ack each
             redis-publish  PUBLISH one at a time, then pipelined 100 at a time
             sqlite-tx      one processed_messages insert + one order update per transaction, temporary database file
+            maildir        confirmation emails written as the email worker writes them (one new file each), in a
+                           temporary maildir beside PIZZERIA_MAILDIR
             """)
 
     /// What to measure.
@@ -21,12 +24,13 @@ struct Probe: AsyncParsableCommand {
         case amqpConsume = "amqp-consume"
         case redisPublish = "redis-publish"
         case sqliteTx = "sqlite-tx"
+        case maildir
 
         var defaultCount: Int {
             switch self {
             case .amqpPublish, .amqpConsume: 10_000
             case .redisPublish: 20_000
-            case .sqliteTx: 2_000
+            case .sqliteTx, .maildir: 2_000
             }
         }
     }
@@ -37,13 +41,16 @@ struct Probe: AsyncParsableCommand {
         var results: [ProbeResult]
     }
 
-    @Argument(help: "amqp-publish, amqp-consume, redis-publish or sqlite-tx")
+    @Argument(help: "amqp-publish, amqp-consume, redis-publish, sqlite-tx or maildir")
     var kind: Kind
 
     @OptionGroup var common: CommonOptions
 
     @Option(help: "Operations to time (default: 10000 for AMQP, 20000 for Redis, 2000 for SQLite)")
     var count: Int?
+
+    @Option(help: "Maildir whose folder the maildir probe writes beside [env PIZZERIA_MAILDIR] (default .run/mail)")
+    var maildir: String?
 
     @Flag(help: "Print the results as one JSON object")
     var json = false
@@ -59,12 +66,16 @@ struct Probe: AsyncParsableCommand {
         let amqp = try common.amqp()
         let redis = try common.redis()
         let durability = try common.sqliteDurability()
+        let maildirParent = URL(fileURLWithPath: Env.value(maildir, "PIZZERIA_MAILDIR", default: ".run/mail")).deletingLastPathComponent().path
         let results = try await BlockingCall.run(name: "probe-\(kind.rawValue)") { () throws -> [ProbeResult] in
             switch kind {
             case .amqpPublish: [try AMQPProbe(configuration: amqp, logger: logger).publish(count: count)]
             case .amqpConsume: [try AMQPProbe(configuration: amqp, logger: logger).consume(count: count)]
             case .redisPublish: try RedisProbe(configuration: redis).publish(count: count)
             case .sqliteTx: [try SQLiteProbe(durability: durability, logger: logger).transactions(count: count)]
+            case .maildir:
+                [ProbeResult(name: "maildir files (one email each, open + write + rename)", operations: count,
+                             elapsed: try MaildirProbe(parent: maildirParent).write(count: count))]
             }
         }
         if json {
