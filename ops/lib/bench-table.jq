@@ -2,7 +2,7 @@
 # Input (slurped): one `pizzeria load --json` report per run, with serveRSS, workRSS (MiB) and cpu
 # {serve, work, rabbitmq, redis, load} (CPU seconds during the run) added by ops/bench.
 # Arguments: $probes (the `pizzeria probe --json` objects), $runs, $concurrency, $when, $cpus, $host,
-# $note (empty, or a line to put first).
+# $note (empty, or a line to put first), $rate (empty, or the orders/s offered).
 
 def median: sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
 def r: if . >= 100 then round elif . >= 10 then (. * 10 | round) / 10 else (. * 100 | round) / 100 end;
@@ -24,7 +24,7 @@ def pct($used; $ceiling): if $ceiling > 0 then "\($used / $ceiling * 100 | round
 | "# Pizzeria benchmark, \($when)",
   "",
   (select($note != "") | "**\($note)**", ""),
-  "\($host), \($cpus) CPUs; release build; stage times 0; concurrency \($concurrency); median of \($runs) run(s) per size.",
+  "\($host), \($cpus) CPUs; release build; stage times 0; concurrency \($concurrency)\(if $rate != "" then "; offered at \($rate) orders/s" else "" end); median of \($runs) run(s) per size.",
   "",
   "## Ceilings (`pizzeria probe`, same adapters, nothing else running)",
   "",
@@ -34,8 +34,8 @@ def pct($used; $ceiling): if $ceiling > 0 then "\($used / $ceiling * 100 | round
   "",
   "## Pipeline (`pizzeria load`, POST sent → notice seen on Redis)",
   "",
-  "Orders go out as fast as \($concurrency) concurrent POSTs allow, faster than the pipeline delivers them, so these",
-  "latencies are mostly time spent queueing behind the burst; `pizzeria load --rate R` shows latency at a given load.",
+  (if $rate != "" then "Orders are offered at \($rate) per second (`--rate`): the latencies are those of that load." else
+  "Orders go out as fast as \($concurrency) concurrent POSTs allow, faster than the pipeline delivers them, so these\nlatencies are mostly time spent queueing behind the burst; `ops/bench --rate R` shows latency at a given load." end),
   "",
   "| orders | end to end orders/s | HTTP 201/s | accepted p50 / p90 / p99 / max ms | delivered p50 / p90 / p99 / max ms | peak RSS serve / work MiB |",
   "|---:|---:|---:|---:|---:|---:|",
