@@ -127,11 +127,8 @@ public final class OutboxRelay: Sendable {
 
     /// The AMQP message for an outbox entry (DESIGN.md, "Events on the wire").
     static func message(for entry: OutboxEntry) -> AMQPOutgoingMessage {
-        AMQPOutgoingMessage(
-            exchange: Topology.exchange, routingKey: entry.routingKey, body: entry.body,
-            properties: EventProperties.make(eventId: entry.eventId, type: entry.eventType, orderId: entry.orderId,
-                                             occurredAt: entry.notice.at),
-            mandatory: Topology.isConsumed(entry.routingKey))
+        EventProperties.message(routingKey: entry.routingKey, body: entry.body, eventId: entry.eventId, type: entry.eventType,
+                                orderId: entry.orderId, occurredAt: entry.notice.at)
     }
 }
 
@@ -147,9 +144,17 @@ public enum EventProperties {
 
     /// The message for an event (used by producers that publish without the outbox, such as tests and partners).
     public static func message(for event: OrderEvent) -> AMQPOutgoingMessage {
-        AMQPOutgoingMessage(exchange: Topology.exchange, routingKey: event.routingKey, body: EventCodec.encode(event),
-                            properties: make(eventId: event.eventId, type: event.type.rawValue, orderId: event.orderId,
-                                             occurredAt: event.occurredAt))
+        message(routingKey: event.routingKey, body: EventCodec.encode(event), eventId: event.eventId, type: event.type.rawValue,
+                orderId: event.orderId, occurredAt: event.occurredAt)
+    }
+
+    /// An event on the exchange: mandatory when a work queue takes its routing key
+    /// (``Topology/isConsumed(_:)``), so that only a real loss comes back as unroutable.
+    static func message(routingKey: String, body: Data, eventId: String, type: String, orderId: String,
+                        occurredAt: Date) -> AMQPOutgoingMessage {
+        AMQPOutgoingMessage(exchange: Topology.exchange, routingKey: routingKey, body: body,
+                            properties: make(eventId: eventId, type: type, orderId: orderId, occurredAt: occurredAt),
+                            mandatory: Topology.isConsumed(routingKey))
     }
 }
 

@@ -36,7 +36,9 @@ public final class PizzeriaDatabase: Sendable {
         // Opening a fresh file switches it to WAL, which needs an exclusive lock; SQLite answers
         // SQLITE_BUSY to that at once, without the busy handler, when another process opens the
         // same fresh file at the same moment (services starting together). Retry the open.
-        pool = try Self.retryingWhileLocked { try DatabasePool(path: path, configuration: configuration) }
+        pool = try Self.retrying(attempts: 20, pause: 0.01, when: Self.isLocked) {
+            try DatabasePool(path: path, configuration: configuration)
+        }
         // DatabasePool sets synchronous = NORMAL after prepareDatabase; set ours afterwards, on the writer.
         let pragma = durability == .full ? "FULL" : "NORMAL"
         let applied = try pool.writeWithoutTransaction { db -> Int in
@@ -53,32 +55,29 @@ public final class PizzeriaDatabase: Sendable {
     /// transaction, so a process that loses the race fails that transaction cleanly, and on the
     /// next attempt finds the migration applied by the winner.
     public func migrate() throws {
-        var attempt = 0
-        while true {
-            do {
-                try Migrations.migrator().migrate(pool)
-                return
-            } catch {
-                attempt += 1
-                if attempt >= 5 { throw error }
-                Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
-            }
-        }
+        try Self.retrying(attempts: 5, pause: 0.05) { try Migrations.migrator().migrate(pool) }
     }
 
-    /// Runs `body` again, up to 20 times with a short growing pause, while it fails because another
-    /// process holds a lock SQLite would not wait for.
-    static func retryingWhileLocked<T>(_ body: () throws -> T) throws -> T {
+    /// Runs `body` up to `attempts` times, pausing `pause` × the attempt number in seconds between
+    /// them, while it fails with an error `shouldRetry` accepts; then throws the last error.
+    static func retrying<T>(attempts: Int, pause: Double, when shouldRetry: (any Error) -> Bool = { _ in true },
+                            _ body: () throws -> T) throws -> T {
         var attempt = 0
         while true {
             do {
                 return try body()
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            } catch {
                 attempt += 1
-                if attempt >= 20 { throw error }
-                Thread.sleep(forTimeInterval: 0.01 * Double(attempt))
+                if attempt >= attempts || !shouldRetry(error) { throw error }
+                Thread.sleep(forTimeInterval: pause * Double(attempt))
             }
         }
+    }
+
+    /// Whether another process holds a lock SQLite would not wait for.
+    static func isLocked(_ error: any Error) -> Bool {
+        guard let error = error as? DatabaseError else { return false }
+        return error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
     }
 
     /// The names of the applied migrations, oldest first.
