@@ -17,13 +17,19 @@ extension IntegrationTests {
             sink.standardOutput = FileHandle.nullDevice
             try sink.run()
             defer { kill(sink.processIdentifier, SIGKILL); sink.waitUntilExit() }
+            // The sink must listen before the first email goes out: the test's retry budget is short.
+            let listening = await eventually(timeout: .seconds(20), every: .milliseconds(50)) {
+                sink.isRunning && TestEnvironment.isListening(port: port)
+            }
+            guard listening else { throw TestSetupError("the SMTP sink did not listen on 127.0.0.1:\(port)") }
             pipeline.overrides = ["PIZZERIA_SMTP_URL": "smtp://127.0.0.1:\(port)"]
             defer { pipeline.stop() }
             try await pipeline.start()
 
             let order = try await OrderRequests.place(pipeline.baseURL, name: "Zoë O'Brien")
             let probe = try StoreProbe(pipeline)
-            #expect(try await eventually(timeout: .seconds(30)) { try probe.emailKinds(order.id) == threeEmails })
+            let sent = try await eventually(timeout: .seconds(30)) { try probe.emailKinds(order.id) == threeEmails }
+            #expect(sent, "worker log: \(pipeline.logTail("work-1.log", matching: "smtp"))")
             let files = try FileManager.default.contentsOfDirectory(atPath: inbox.path).filter { $0.hasSuffix(".eml") }.sorted()
             #expect(files.count == 3)
             let messages = try files.map { try String(contentsOf: inbox.appendingPathComponent($0), encoding: .utf8) }

@@ -123,6 +123,15 @@ final class PipelineHarness: @unchecked Sendable {
         return total
     }
 
+    /// The last lines of one of the pipeline's logs that contain `text` (case-insensitive), to
+    /// explain a failed expectation.
+    func logTail(_ log: String, matching text: String, lines: Int = 8) -> String {
+        let url = directory.appendingPathComponent(log)
+        guard let contents = try? String(contentsOf: url, encoding: .utf8) else { return "(no \(log))" }
+        let hits = contents.split(separator: "\n").filter { $0.localizedCaseInsensitiveContains(text) }
+        return hits.suffix(lines).joined(separator: "\n")
+    }
+
     /// Opens the pipeline's database for assertions.
     func database() throws -> DatabaseQueue {
         try DatabaseQueue(path: databasePath)
