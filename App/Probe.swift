@@ -52,6 +52,13 @@ struct Probe: AsyncParsableCommand {
     @Option(help: "Maildir whose folder the maildir probe writes beside [env PIZZERIA_MAILDIR] (default .run/mail)")
     var maildir: String?
 
+    @Flag(help: """
+        Leave the maildir probe's files in place instead of deleting them at the end. On ext4 without \
+        a journal, files deleted in the last ~30 s make every new file slower to create, so a probe \
+        that deletes thousands of files just before a load run would slow that run down.
+        """)
+    var keepFiles = false
+
     @Flag(help: "Print the results as one JSON object")
     var json = false
 
@@ -66,6 +73,7 @@ struct Probe: AsyncParsableCommand {
         let amqp = try common.amqp()
         let redis = try common.redis()
         let durability = try common.sqliteDurability()
+        let keepFiles = self.keepFiles
         let maildirParent = URL(fileURLWithPath: Env.value(maildir, "PIZZERIA_MAILDIR", default: ".run/mail")).deletingLastPathComponent().path
         let results = try await BlockingCall.run(name: "probe-\(kind.rawValue)") { () throws -> [ProbeResult] in
             switch kind {
@@ -75,7 +83,7 @@ struct Probe: AsyncParsableCommand {
             case .sqliteTx: [try SQLiteProbe(durability: durability, logger: logger).transactions(count: count)]
             case .maildir:
                 [ProbeResult(name: "maildir files (one email each, open + write + rename)", operations: count,
-                             elapsed: try MaildirProbe(parent: maildirParent).write(count: count))]
+                             elapsed: try MaildirProbe(parent: maildirParent, keepFiles: keepFiles).write(count: count))]
             }
         }
         if json {

@@ -157,7 +157,7 @@ public struct LoadGenerator: Sendable {
     private func report(_ placements: [Placement], watcher: NoticeWatcher) -> LoadReport {
         let createdOrders = placements.filter { $0.orderId != nil }.sorted { $0.index < $1.index }
         let traces = watcher.traces(of: createdOrders.compactMap(\.orderId))
-        var latencies: (created: [Double], accepted: [Double], delivered: [Double]) = ([], [], [])
+        var latencies: (created: [Double], placed: [Double], accepted: [Double], delivered: [Double]) = ([], [], [], [])
         var undelivered: [String] = []
         var repeated: [LoadReport.RepeatedStatuses] = []
         var lastDelivered: ContinuousClock.Instant?
@@ -165,6 +165,7 @@ public struct LoadGenerator: Sendable {
             guard let id = placement.orderId else { continue }
             latencies.created.append((placement.answeredAt - placement.sentAt).milliseconds)
             let trace = traces[id] ?? NoticeTrace()
+            if let placed = trace.firstSeen[.placed] { latencies.placed.append((placed - placement.sentAt).milliseconds) }
             if let accepted = trace.firstSeen[.accepted] { latencies.accepted.append((accepted - placement.sentAt).milliseconds) }
             if let delivered = trace.firstSeen[.delivered], delivered - placement.sentAt <= settings.timeout {
                 latencies.delivered.append((delivered - placement.sentAt).milliseconds)
@@ -186,7 +187,7 @@ public struct LoadGenerator: Sendable {
             timeoutSeconds: settings.timeout.seconds, created: createdOrders.count, delivered: latencies.delivered.count,
             endToEndSeconds: endToEnd, endToEndOrdersPerSecond: endToEnd > 0 ? Double(latencies.delivered.count) / endToEnd : 0,
             placementSeconds: placement, placementOrdersPerSecond: placement > 0 ? Double(createdOrders.count) / placement : 0,
-            latencyMs: .init(created: LatencySummary(of: latencies.created), accepted: LatencySummary(of: latencies.accepted),
+            latencyMs: .init(created: LatencySummary(of: latencies.created), placed: LatencySummary(of: latencies.placed), accepted: LatencySummary(of: latencies.accepted),
                              delivered: LatencySummary(of: latencies.delivered)),
             failedPosts: placements.compactMap(\.failure).sorted { $0.index < $1.index },
             undelivered: undelivered, repeated: repeated, noticesLost: watcher.failure.map { "\($0)" }, cpuSeconds: ProcessCPU.seconds())

@@ -12,7 +12,8 @@ extension LoadReport {
         ]))
         lines.append("")
         let stages: [(String, LatencySummary?)] = [
-            ("POST sent → 201", latencyMs.created), ("POST sent → accepted", latencyMs.accepted),
+            ("POST sent → 201", latencyMs.created), ("POST sent → placed", latencyMs.placed),
+            ("POST sent → accepted", latencyMs.accepted),
             ("POST sent → delivered", latencyMs.delivered),
         ]
         lines.append(TextTable.render(header: ["LATENCY (ms)", "COUNT", "P50", "P90", "P99", "MAX"], rows: stages.map { name, summary in

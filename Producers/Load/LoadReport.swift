@@ -21,6 +21,8 @@ public struct LoadReport: Sendable, Encodable, Equatable {
     public struct Latencies: Sendable, Codable, Equatable {
         /// POST sent → `201` received.
         public var created: LatencySummary?
+        /// POST sent → `placed` notice seen on Redis (the web front's commit, then its outbox relay).
+        public var placed: LatencySummary?
         /// POST sent → `accepted` notice seen on Redis.
         public var accepted: LatencySummary?
         /// POST sent → `delivered` notice seen on Redis.

@@ -3,18 +3,21 @@ import Foundation
 
 /// The file system's ceiling for the email worker's default output: real confirmation emails
 /// written with ``MaildirTransport`` (one new file each) into a fresh maildir inside `parent`, so
-/// on the same file system and near the maildir the worker uses. The folder is removed after.
+/// on the same file system and near the maildir the worker uses. The folder is removed after,
+/// unless `keepFiles` is set (`ops/bench` removes it with everything else when it ends).
 public struct MaildirProbe: Sendable {
     public let parent: String
+    public let keepFiles: Bool
 
-    public init(parent: String) {
+    public init(parent: String, keepFiles: Bool = false) {
         self.parent = parent
+        self.keepFiles = keepFiles
     }
 
     /// Writes `count` messages one after the other; returns the time it took.
     public func write(count: Int) throws -> Duration {
         let directory = URL(fileURLWithPath: parent).appendingPathComponent("probe-maildir-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
+        defer { if !keepFiles { try? FileManager.default.removeItem(at: directory) } }
         let transport = MaildirTransport(directory: directory.path)
         let line = OrderLine(pizzaId: "margherita", size: .medium, quantity: 2, unitPriceCents: 950)
         let menu = Menu(pizzas: [])

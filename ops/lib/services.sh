@@ -148,8 +148,10 @@ EOF
     "RABBITMQ_MNESIA_BASE=$SVC_RMQ/mnesia"
     "RABBITMQ_LOG_BASE=$SVC_RMQ/log"
     "RABBITMQ_PID_FILE=$SVC_RMQ_PIDFILE"
-    # Erlang distribution listens on all interfaces unless told otherwise.
-    "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS=-kernel inet_dist_use_interface {127,0,0,1}"
+    # Erlang distribution listens on all interfaces unless told otherwise. Schedulers that run
+    # out of work sleep at once instead of spinning (+sbwt none ...: RabbitMQ's advice when the
+    # node shares its cores with other processes, as here with the services on one machine).
+    "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS=-kernel inet_dist_use_interface {127,0,0,1} +sbwt none +sbwtdcpu none +sbwtdio none"
     "RABBITMQ_CTL_ERL_ARGS=-kernel inet_dist_use_interface {127,0,0,1}"
     # CLI tools listen on a port from this range while they run; the default
     # (35672-35682) is small when many test runs call rabbitmqctl at once.
