@@ -101,6 +101,11 @@ let package = Package(
             path: "Tests/DomainTests"
         ),
         .testTarget(
+            name: "WorkerTests",
+            dependencies: ["Workers"],
+            path: "Tests/WorkerTests"
+        ),
+        .testTarget(
             name: "IntegrationTests",
             dependencies: [
                 "Domain", "Infrastructure", "Producers", "Workers", "CRabbitMQ", "CHiredis",

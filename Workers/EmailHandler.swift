@@ -22,15 +22,29 @@ public struct EmailHandler: Sendable {
         self.transport = transport
     }
 
+    /// Handles a batch with one read transaction (which emails went out, the orders' contacts),
+    /// the sends, and one write transaction (what went out, and the messages that needed nothing).
     public func handle(_ batch: [(OrderEvent, Reaction)]) -> [Result<HandlingResult, HandlingFailure>] {
+        var keys: [PizzeriaDatabase.EmailKey] = []
+        var orderIds: [String] = []
+        for (event, reaction) in batch {
+            guard case .sendEmail(let kind) = reaction else { continue }
+            keys.append(.init(orderId: event.orderId, kind: kind))
+            if case .statusChanged = event { orderIds.append(event.orderId) }
+        }
+        let facts: (sent: Set<PizzeriaDatabase.EmailKey>, orders: [String: PizzeriaDatabase.OrderContact])
+        do {
+            facts = try database.emailFacts(keys: keys, orderIds: orderIds)
+        } catch {
+            return batch.map { _ in .failure(.transient("database: \(error)")) }
+        }
         var results: [Result<HandlingResult, HandlingFailure>] = []
         var sent: [PizzeriaDatabase.SentEmail] = []
         var sentPositions: [Int] = []
         var skipped: [String] = []
-        var seen: Set<String> = []
+        var done = facts.sent
         for (index, (event, reaction)) in batch.enumerated() {
-            let result = handleOne(event, reaction, seen: &seen)
-            switch result {
+            switch handleOne(event, reaction, done: &done, orders: facts.orders) {
             case .success(.changed(let email)):
                 sent.append(email)
                 sentPositions.append(index)
@@ -43,8 +57,7 @@ public struct EmailHandler: Sendable {
             }
         }
         do {
-            try database.recordEmails(sent)
-            try database.markProcessed(consumer: Self.consumer, messageIds: skipped)
+            try database.recordEmails(sent, skipped: skipped, consumer: Self.consumer)
         } catch {
             for position in sentPositions { results[position] = .failure(.transient("database: \(error)")) }
         }
@@ -56,25 +69,20 @@ public struct EmailHandler: Sendable {
         case skipped(String)
     }
 
-    private func handleOne(_ event: OrderEvent, _ reaction: Reaction, seen: inout Set<String>) -> Result<OneResult, HandlingFailure> {
+    /// One message: its email, unless it went out already (in the database or earlier in this batch).
+    private func handleOne(_ event: OrderEvent, _ reaction: Reaction, done: inout Set<PizzeriaDatabase.EmailKey>,
+                           orders: [String: PizzeriaDatabase.OrderContact]) -> Result<OneResult, HandlingFailure> {
         guard case .sendEmail(let kind) = reaction else { return .success(.skipped("no email for \(event.status.rawValue)")) }
         if case .placed(let placed) = event, let problem = MenuCheck.problem(placed, against: menu) { return .failure(problem) }
-        let key = "\(event.orderId)/\(kind.rawValue)"
-        guard !seen.contains(key) else { return .success(.skipped("\(kind.rawValue) email already sent")) }
-        do {
-            if try database.emailSent(orderId: event.orderId, kind: kind) { return .success(.skipped("\(kind.rawValue) email already sent")) }
-        } catch {
-            return .failure(.transient("database: \(error)"))
-        }
+        let key = PizzeriaDatabase.EmailKey(orderId: event.orderId, kind: kind)
+        guard !done.contains(key) else { return .success(.skipped("\(kind.rawValue) email already sent")) }
         let customer: Customer, lines: [OrderLine], total: Int
         switch event {
         case .placed(let placed):
             (customer, lines, total) = (placed.customer, placed.items, placed.totalCents)
         case .statusChanged:
-            let record: OrderRecord?
-            do { record = try database.order(id: event.orderId) } catch { return .failure(.transient("database: \(error)")) }
-            guard let record else { return .failure(.poison("unknown order \(event.orderId)")) }
-            (customer, lines, total) = (record.customer, record.lines, record.totalCents)
+            guard let order = orders[event.orderId] else { return .failure(.poison("unknown order \(event.orderId)")) }
+            (customer, lines, total) = (order.customer, order.lines, order.totalCents)
         }
         let message = composer.compose(kind, orderId: event.orderId, customer: customer, lines: lines, totalCents: total, now: Date())
         do {
@@ -82,7 +90,7 @@ public struct EmailHandler: Sendable {
         } catch {
             return .failure(.transient("mail: \(error)"))
         }
-        seen.insert(key)
+        done.insert(key)
         return .success(.changed(.init(consumer: Self.consumer, messageId: event.eventId, event: event, kind: kind,
                                        emailMessageId: message.messageId, recipient: customer.email)))
     }

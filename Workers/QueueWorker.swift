@@ -105,7 +105,9 @@ public final class QueueWorker: Sendable {
                 }
             }
             if !ready.isEmpty {
-                for entry in try execute(ready, consumer: consumer, publisher: publisher) { park(entry) }
+                let (continuing, finished) = try execute(ready, consumer: consumer, publisher: publisher)
+                for entry in continuing { park(entry) }
+                try acknowledge(finished, holding: waiting, consumer: consumer)
             }
         }
     }
@@ -150,12 +152,14 @@ public final class QueueWorker: Sendable {
         return Waiting(due: delay > 0 ? .now + .milliseconds(Int64((delay * 1000).rounded(.up))) : .now, item: item)
     }
 
-    /// Runs the handler on a batch, then acks each message that is finished and moves each failure
-    /// on; returns the messages whose line goes on (unacked, for their next stage).
-    private func execute(_ batch: [Item], consumer: AMQPConnection, publisher: ConfirmingPublisher) throws(AMQPError) -> [Waiting] {
+    /// Runs the handler on a batch and moves each failure on; returns the messages whose line goes
+    /// on (unacked, for their next stage) and the delivery tags of those that are finished (to ack).
+    private func execute(_ batch: [Item], consumer: AMQPConnection,
+                         publisher: ConfirmingPublisher) throws(AMQPError) -> (continuing: [Waiting], finished: [UInt64]) {
         let results = handler(batch.map { ($0.event, $0.step) })
         var changed = false
         var continuing: [Waiting] = []
+        var finished: [UInt64] = []
         for (item, result) in zip(batch, results) {
             switch result {
             case .success(let outcome):
@@ -172,14 +176,30 @@ public final class QueueWorker: Sendable {
                     continuing.append(next)
                     continue
                 }
-                try consumer.ack(item.delivery.deliveryTag)
+                finished.append(item.delivery.deliveryTag)
                 PipelineMetrics.handled(queue: role.queue)
             case .failure(let failure):
                 try fail(item.delivery, event: item.event, failure, consumer: consumer, publisher: publisher)
             }
         }
         if changed { relay?.ring() }
-        return continuing
+        return (continuing, finished)
+    }
+
+    /// Acks the finished messages of a batch (after its commit): one `multiple` ack covers every
+    /// finished tag below the lowest message still held for a later stage, since everything else
+    /// under it is acked already (failures are acked as they are moved on); tags above it are
+    /// acked one by one, so a held message is never acked by accident.
+    private func acknowledge(_ tags: [UInt64], holding waiting: [Waiting], consumer: AMQPConnection) throws(AMQPError) {
+        let lowestHeld = waiting.lazy.map(\.item.delivery.deliveryTag).min() ?? .max
+        var top: UInt64?
+        var below = 0
+        for tag in tags where tag < lowestHeld {
+            top = max(top ?? tag, tag)
+            below += 1
+        }
+        if let top { try consumer.ack(top, multiple: below > 1) }
+        for tag in tags where tag >= lowestHeld { try consumer.ack(tag) }
     }
 
     /// Sends a failed message to its next delay queue, or to the dead-letter queue, then acks it.

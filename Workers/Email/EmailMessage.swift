@@ -73,30 +73,43 @@ enum HeaderText {
 }
 
 /// Quoted-printable (RFC 2045) for UTF-8 text, with soft line breaks under 76 characters.
+/// Works on bytes: it runs for every email, and per-character strings showed up in profiles.
 enum QuotedPrintable {
+    private static let hex = Array("0123456789ABCDEF".utf8)
+
     static func encode(_ text: String) -> String {
-        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n")
-        return normalized.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            var out = ""
-            var width = 0
-            let bytes = Array(line.utf8)
-            for (index, byte) in bytes.enumerated() {
-                let isLast = index == bytes.count - 1
-                let piece: String
-                if (byte >= 33 && byte <= 126 && byte != 61) || (byte == 32 && !isLast) {
-                    piece = String(UnicodeScalar(byte))
-                } else {
-                    piece = String(format: "=%02X", byte)
-                }
-                if width + piece.count > 75 {
-                    out += "=\r\n"
-                    width = 0
-                }
-                out += piece
-                width += piece.count
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + text.utf8.count / 8)
+        var width = 0
+        let bytes = Array(text.utf8)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            // Hard line break: CRLF or a lone LF, written as CRLF.
+            if byte == 10 || (byte == 13 && index + 1 < bytes.count && bytes[index + 1] == 10) {
+                out.append(13)
+                out.append(10)
+                width = 0
+                index += byte == 13 ? 2 : 1
+                continue
             }
-            return out
-        }.joined(separator: "\r\n")
+            let next = index + 1 < bytes.count ? bytes[index + 1] : 10
+            let endsLine = next == 10 || (next == 13 && index + 2 < bytes.count && bytes[index + 2] == 10)
+            let literal = (byte >= 33 && byte <= 126 && byte != 61) || (byte == 32 && !endsLine)
+            let count = literal ? 1 : 3
+            if width + count > 75 {
+                out.append(contentsOf: [61, 13, 10])  // "=" CRLF: a soft line break
+                width = 0
+            }
+            if literal {
+                out.append(byte)
+            } else {
+                out.append(contentsOf: [61, hex[Int(byte >> 4)], hex[Int(byte & 15)]])
+            }
+            width += count
+            index += 1
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

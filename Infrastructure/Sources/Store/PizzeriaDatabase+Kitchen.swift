@@ -43,7 +43,7 @@ extension PizzeriaDatabase {
                 ORDER BY o.created_at LIMIT ?
                 """, arguments: [limit]).compactMap { row in
                 guard let status = OrderStatus(rawValue: row["status"]) else { return nil }
-                let lines = (try? JSONDecoder().decode([OrderLine].self, from: Data((row["items_json"] as String).utf8))) ?? []
+                let lines = Self.decodeLines(row["items_json"])
                 return KitchenTicket(orderId: row["id"], status: status, customerName: row["customer_name"], notes: row["notes"],
                                      lines: lines, placedAt: Timestamp.date(millis: row["created_at"]),
                                      statusAt: Timestamp.date(millis: row["updated_at"]),

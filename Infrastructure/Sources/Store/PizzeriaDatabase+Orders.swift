@@ -77,7 +77,7 @@ extension PizzeriaDatabase {
     public func order(id: String) throws -> OrderRecord? {
         try pool.read { db in
             guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM orders WHERE id = ?"), arguments: [id]) else { return nil }
-            let lines = (try? JSONDecoder().decode([OrderLine].self, from: Data((row["items_json"] as String).utf8))) ?? []
+            let lines = Self.decodeLines(row["items_json"])
             return OrderRecord(
                 id: row["id"], trackingTokenHash: row["tracking_token_hash"],
                 customer: Customer(name: row["customer_name"], email: row["customer_email"], phone: row["customer_phone"],

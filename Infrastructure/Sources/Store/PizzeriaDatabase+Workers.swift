@@ -94,11 +94,51 @@ extension PizzeriaDatabase {
         return db.changesCount > 0
     }
 
-    /// Whether the email of this kind went out for this order.
-    public func emailSent(orderId: String, kind: EmailKind) throws -> Bool {
-        try pool.read { db in
-            try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM emails WHERE order_id = ? AND kind = ?"), arguments: [orderId, kind.rawValue]) ?? false
+    /// Which order and kind of email (one row of the `emails` table).
+    public struct EmailKey: Hashable, Sendable {
+        public var orderId: String
+        public var kind: EmailKind
+        public init(orderId: String, kind: EmailKind) {
+            self.orderId = orderId
+            self.kind = kind
         }
+    }
+
+    /// What an email about an order shows: who, what, how much.
+    public struct OrderContact: Sendable {
+        public var customer: Customer
+        public var lines: [OrderLine]
+        public var totalCents: Int
+    }
+
+    /// What the email worker needs to know about a batch, read in one transaction: which of
+    /// `keys` went out already, and the contact of each order in `orderIds` that exists.
+    public func emailFacts(keys: [EmailKey], orderIds: [String]) throws -> (sent: Set<EmailKey>, orders: [String: OrderContact]) {
+        guard !keys.isEmpty || !orderIds.isEmpty else { return ([], [:]) }
+        return try pool.read { db in
+            var sent: Set<EmailKey> = []
+            let sentQuery = try db.cachedStatement(sql: "SELECT 1 FROM emails WHERE order_id = ? AND kind = ?")
+            for key in Set(keys) where try Bool.fetchOne(sentQuery, arguments: [key.orderId, key.kind.rawValue]) ?? false {
+                sent.insert(key)
+            }
+            var orders: [String: OrderContact] = [:]
+            let orderQuery = try db.cachedStatement(sql: """
+                SELECT customer_name, customer_email, customer_phone, customer_address, items_json, total_cents
+                FROM orders WHERE id = ?
+                """)
+            for id in Set(orderIds) {
+                guard let row = try Row.fetchOne(orderQuery, arguments: [id]) else { continue }
+                orders[id] = OrderContact(
+                    customer: Customer(name: row[0], email: row[1], phone: row[2], address: row[3]),
+                    lines: Self.decodeLines(row[4]), totalCents: row[5])
+            }
+            return (sent, orders)
+        }
+    }
+
+    /// The `items_json` column as order lines (empty if unreadable, which only a hand edit could cause).
+    static func decodeLines(_ json: String) -> [OrderLine] {
+        (try? JSONDecoder().decode([OrderLine].self, from: Data(json.utf8))) ?? []
     }
 
     /// One email that went out (see ``recordEmails(_:now:)``).
@@ -119,9 +159,10 @@ extension PizzeriaDatabase {
         }
     }
 
-    /// Records several sent emails (and the idempotency records of their messages) in one transaction.
-    public func recordEmails(_ emails: [SentEmail], now: Date = Date()) throws {
-        guard !emails.isEmpty else { return }
+    /// Records several sent emails (and the idempotency records of their messages), and the
+    /// messages of `skipped` as processed with no other change, in one transaction.
+    public func recordEmails(_ emails: [SentEmail], skipped: [String] = [], consumer: String = "email", now: Date = Date()) throws {
+        guard !emails.isEmpty || !skipped.isEmpty else { return }
         try pool.write { db in
             for email in emails {
                 _ = try Self.markProcessed(db, consumer: email.consumer, messageId: email.messageId, now: now)
@@ -131,14 +172,7 @@ extension PizzeriaDatabase {
                     ON CONFLICT(order_id, kind) DO NOTHING
                     """, arguments: [email.event.orderId, email.kind.rawValue, email.emailMessageId, email.recipient, Timestamp.millis(now)])
             }
-        }
-    }
-
-    /// Records messages as processed with no other change, in one transaction.
-    public func markProcessed(consumer: String, messageIds: [String], now: Date = Date()) throws {
-        guard !messageIds.isEmpty else { return }
-        try pool.write { db in
-            for id in messageIds { _ = try Self.markProcessed(db, consumer: consumer, messageId: id, now: now) }
+            for id in skipped { _ = try Self.markProcessed(db, consumer: consumer, messageId: id, now: now) }
         }
     }
 }
