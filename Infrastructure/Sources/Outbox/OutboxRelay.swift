@@ -51,16 +51,25 @@ public final class OutboxRelay: Sendable {
     }
 
     /// The loop; returns after ``LoopControl/stop()``, having tried once more to flush the outbox.
+    ///
+    /// Entries this process commits arrive through ``OutboxHandoff`` already leased, and go out at
+    /// once. Every `pollInterval` a pass of its own leases what else waits (other processes'
+    /// entries, released ones, leases that ran out) and deletes confirmed entries that no commit
+    /// has deleted yet.
     public func run(_ control: LoopControl) {
         let publisher = ConfirmingPublisher(configuration: amqp, topology: topology, logger: logger)
         let notices = StatusNoticePublisher(configuration: redis, logger: logger)
+        let handoff = database.outboxHandoff
+        handoff.attach(owner: owner, lease: settings.lease, limit: settings.batchSize) { [control] in control.ring() }
         defer {
+            handoff.setConnected(false)
+            releaseHanded()
             publisher.close()
             notices.close()
         }
         var backoff = Backoff(initial: .milliseconds(200), maximum: .seconds(5))
-        var confirmed: [Int64] = []
         var lastHousekeeping = ContinuousClock.now - .seconds(10)
+        var lastPass = ContinuousClock.now - .seconds(10)
         while !control.isStopped {
             if ContinuousClock.now - lastHousekeeping >= .seconds(1) {
                 lastHousekeeping = .now
@@ -70,18 +79,41 @@ public final class OutboxRelay: Sendable {
                 }
             }
             do {
-                let published = try pass(publisher: publisher, notices: notices, removing: &confirmed)
+                // Connect first: with the broker down, leave the entries alone (and Redis quiet).
+                try publisher.connect()
+                handoff.setConnected(true)
+                let handed = try publish(handoff.takeHanded(), publisher: publisher, notices: notices)
+                var moreWaiting = false
+                if ContinuousClock.now - lastPass >= settings.pollInterval {
+                    lastPass = .now
+                    moreWaiting = try pass(publisher: publisher, notices: notices) >= settings.batchSize
+                    // A full batch: more entries wait (a backlog after an outage); the next pass runs at once.
+                    if moreWaiting { lastPass = .now - settings.pollInterval }
+                }
                 backoff.reset()
-                if published < settings.batchSize { control.wait(settings.pollInterval) }
+                if handed == 0 && !moreWaiting {
+                    control.wait(max(.zero, settings.pollInterval - (ContinuousClock.now - lastPass)))
+                }
             } catch {
+                handoff.setConnected(false)
+                releaseHanded()
                 logger.warning("outbox.relay.failed", metadata: ["error": "\(error)"])
                 control.wait(backoff.next())
             }
         }
         // Draining: flush what is committed now, while the broker answers.
-        while let published = try? pass(publisher: publisher, notices: notices, removing: &confirmed), published > 0 {}
-        try? database.removeFromOutbox(ids: confirmed)
+        _ = try? publish(handoff.takeHanded(), publisher: publisher, notices: notices)
+        while let published = try? pass(publisher: publisher, notices: notices), published > 0 {}
+        try? database.removeFromOutbox(ids: handoff.takeConfirmed())
         logger.info("outbox.relay.stopped")
+    }
+
+    /// Gives back entries handed over but not published (the broker is gone, or the relay stops),
+    /// so that a later pass, here or in another process, takes them without waiting for the lease.
+    private func releaseHanded() {
+        let handed = database.outboxHandoff.takeHanded()
+        guard !handed.isEmpty else { return }
+        try? database.releaseOutbox(ids: handed.map(\.id))
     }
 
     /// Takes back the leases of relays that ran on this host in a process that no longer exists
@@ -98,13 +130,26 @@ public final class OutboxRelay: Sendable {
         }
     }
 
-    /// Publishes one batch; returns how many entries it published.
-    /// Entries the broker confirmed are deleted with the next claim (`removing`), saving a commit.
-    func pass(publisher: ConfirmingPublisher, notices: StatusNoticePublisher, removing confirmed: inout [Int64]) throws -> Int {
-        // Connect first: with the broker down, leave the entries alone (and Redis quiet).
+    /// One polling pass: deletes the confirmed entries not deleted yet, leases a batch of what
+    /// waits, and publishes it; returns how many entries it published.
+    func pass(publisher: ConfirmingPublisher, notices: StatusNoticePublisher) throws -> Int {
         try publisher.connect()
-        let entries = try database.claimOutbox(owner: owner, limit: settings.batchSize, lease: settings.lease, removing: confirmed)
-        confirmed.removeAll()
+        let handoff = database.outboxHandoff
+        let confirmed = handoff.takeConfirmed()
+        let entries: [OutboxEntry]
+        do {
+            entries = try database.claimOutbox(owner: owner, limit: settings.batchSize, lease: settings.lease, removing: confirmed)
+        } catch {
+            handoff.confirmed(confirmed)
+            throw error
+        }
+        return try publish(entries, publisher: publisher, notices: notices)
+    }
+
+    /// Publishes leased entries: the notices to Redis, then the events to RabbitMQ with confirms.
+    /// Confirmed entries are deleted by the next commit or pass (``OutboxHandoff/confirmed(_:)``);
+    /// refused ones are released. Returns how many the broker confirmed.
+    func publish(_ entries: [OutboxEntry], publisher: ConfirmingPublisher, notices: StatusNoticePublisher) throws -> Int {
         guard !entries.isEmpty else { return 0 }
         if !notices.publish(entries.map(\.notice)) { PipelineMetrics.noticesDropped(entries.count) }
         let messages = entries.map(Self.message)
@@ -115,7 +160,7 @@ public final class OutboxRelay: Sendable {
             try? database.releaseOutbox(ids: entries.map(\.id))
             throw error
         }
-        confirmed = outcome.confirmed.map { entries[$0].id }
+        database.outboxHandoff.confirmed(outcome.confirmed.map { entries[$0].id })
         PipelineMetrics.outboxPublished(outcome.confirmed.count)
         if !outcome.nacked.isEmpty {
             logger.warning("outbox.publish.nacked", metadata: ["outbox.count": "\(outcome.nacked.count)"])

@@ -32,8 +32,8 @@ extension PizzeriaDatabase {
     /// savepoint so that one failure does not undo the others. Results come back in order.
     public func placeOrders(_ placements: [Placement], now: Date = Date(),
                             trackingURL: @Sendable (String, String) -> String) throws -> [Result<PlaceOrderResult, any Error>] {
-        try pool.write { db in
-            placements.map { placement in
+        try writeHandingOff(now: now) { db in
+            let results = placements.map { placement in
                 Result {
                     var result = PlaceOrderResult.keyConflict
                     try db.inSavepoint {
@@ -44,6 +44,8 @@ extension PizzeriaDatabase {
                     return result
                 }
             }
+            let enqueued = results.contains { if case .success(.created) = $0 { true } else { false } }
+            return (results, enqueued)
         }
     }
 

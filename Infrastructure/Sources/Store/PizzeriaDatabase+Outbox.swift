@@ -11,23 +11,28 @@ extension PizzeriaDatabase {
     /// instead of two).
     public func claimOutbox(owner: String, limit: Int, lease: Duration, removing confirmed: [Int64] = [],
                             now: Date = Date()) throws -> [OutboxEntry] {
+        try pool.write { db in
+            try Self.delete(db, ids: confirmed)
+            return try Self.lease(db, owner: owner, lease: lease, limit: limit, now: now)
+        }
+    }
+
+    /// Leases up to `limit` entries whose lease ran out (or never began) to `owner`, oldest first.
+    static func lease(_ db: Database, owner: String, lease: Duration, limit: Int, now: Date) throws -> [OutboxEntry] {
         let nowMillis = Timestamp.millis(now)
         let until = nowMillis + Int64(lease.components.seconds * 1000)
-        return try pool.write { db in
-            try Self.delete(db, ids: confirmed)
-            let rows = try Row.fetchAll(db.cachedStatement(sql: """
-                UPDATE outbox SET lease_owner = ?, lease_until = ?
-                WHERE id IN (SELECT id FROM outbox WHERE lease_until < ? ORDER BY id LIMIT ?)
-                RETURNING id, event_id, order_id, routing_key, event_type, seq, status, occurred_at, body
-                """), arguments: [owner, until, nowMillis, limit])
-            return rows.compactMap { row -> OutboxEntry? in
-                guard let status = OrderStatus(rawValue: row["status"]) else { return nil }
-                let notice = StatusNotice(orderId: row["order_id"], seq: row["seq"], status: status,
-                                          at: Timestamp.date(millis: row["occurred_at"]), eventId: row["event_id"])
-                return OutboxEntry(id: row["id"], eventId: row["event_id"], orderId: row["order_id"], routingKey: row["routing_key"],
-                                   eventType: row["event_type"], body: row["body"], notice: notice)
-            }.sorted { $0.id < $1.id }
-        }
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            UPDATE outbox SET lease_owner = ?, lease_until = ?
+            WHERE id IN (SELECT id FROM outbox WHERE lease_until < ? ORDER BY id LIMIT ?)
+            RETURNING id, event_id, order_id, routing_key, event_type, seq, status, occurred_at, body
+            """), arguments: [owner, until, nowMillis, limit])
+        return rows.compactMap { row -> OutboxEntry? in
+            guard let status = OrderStatus(rawValue: row["status"]) else { return nil }
+            let notice = StatusNotice(orderId: row["order_id"], seq: row["seq"], status: status,
+                                      at: Timestamp.date(millis: row["occurred_at"]), eventId: row["event_id"])
+            return OutboxEntry(id: row["id"], eventId: row["event_id"], orderId: row["order_id"], routingKey: row["routing_key"],
+                               eventType: row["event_type"], body: row["body"], notice: notice)
+        }.sorted { $0.id < $1.id }
     }
 
     /// Removes entries the broker confirmed.

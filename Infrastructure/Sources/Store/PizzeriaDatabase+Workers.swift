@@ -23,9 +23,10 @@ extension PizzeriaDatabase {
     /// leaves nothing behind while the others commit. Outcomes come back in order.
     public func advance(_ requests: [AdvanceRequest], now: Date = Date()) throws -> [AdvanceOutcome] {
         guard !requests.isEmpty else { return [] }
-        return try pool.write { db in
+        return try writeHandingOff(now: now) { db in
             var outcomes: [AdvanceOutcome] = []
             outcomes.reserveCapacity(requests.count)
+            var enqueued = false
             for request in requests {
                 var outcome = AdvanceOutcome.unknownOrder
                 try db.inSavepoint {
@@ -33,9 +34,10 @@ extension PizzeriaDatabase {
                     if case .applied = outcome { return .commit }
                     return .rollback
                 }
+                if case .applied = outcome { enqueued = true }
                 outcomes.append(outcome)
             }
-            return outcomes
+            return (outcomes, enqueued)
         }
     }
 

@@ -16,6 +16,8 @@ public enum SQLiteDurability: String, Sendable, CaseIterable {
 public final class PizzeriaDatabase: Sendable {
     public let pool: DatabasePool
     public let path: String
+    /// Hands what this process commits to the outbox straight to its relay (when one is attached).
+    public let outboxHandoff = OutboxHandoff()
 
     /// Opens (creating if needed) and migrates the database.
     public init(path: String, durability: SQLiteDurability = .full, logger: Logger) throws {

@@ -1,0 +1,124 @@
+import Domain
+import Foundation
+import GRDB
+import Synchronization
+
+/// Hands the outbox entries this process commits straight to its own relay.
+///
+/// Without it, each commit rings the relay, which then needs a write transaction of its own to
+/// lease the new entries (and another fsync) before it can publish. With it, the committing
+/// transaction itself, as its last statements, deletes the entries the relay saw confirmed since,
+/// and leases the unsent entries to the relay; once the commit returns, they are handed over in
+/// memory and the relay publishes them at once. Leases keep their meaning: if this process dies,
+/// they run out and any relay takes the entries again.
+///
+/// The claim runs outside every savepoint, so it leases only rows that exist; entries are handed
+/// over only after the commit succeeded (the caller does that, see
+/// ``PizzeriaDatabase/writeHandingOff(now:_:)``). When no relay is attached, or it is not connected
+/// to the broker, nothing is claimed and the relay's own polling pass finds the entries.
+public final class OutboxHandoff: Sendable {
+    /// Where claimed entries go.
+    struct Relay: Sendable {
+        var owner: String
+        var lease: Duration
+        var limit: Int
+        var wake: @Sendable () -> Void
+    }
+
+    private struct State {
+        var relay: Relay?
+        var connected = false
+        var handed: [OutboxEntry] = []
+        var confirmed: [Int64] = []
+    }
+
+    private let state = Mutex(State())
+
+    init() {}
+
+    /// Attaches this process' relay: from now on, commits lease their entries to `owner`.
+    public func attach(owner: String, lease: Duration, limit: Int, wake: @escaping @Sendable () -> Void) {
+        state.withLock { $0.relay = Relay(owner: owner, lease: lease, limit: limit, wake: wake) }
+    }
+
+    /// Whether the relay can publish now; while it cannot, commits leave their entries unleased.
+    public func setConnected(_ connected: Bool) {
+        state.withLock { $0.connected = connected }
+    }
+
+    /// The entries handed over since the last call, oldest first.
+    public func takeHanded() -> [OutboxEntry] {
+        state.withLock { state in
+            defer { state.handed.removeAll(keepingCapacity: true) }
+            return state.handed
+        }
+    }
+
+    /// Entries the broker confirmed: the next commit (or the relay's own pass) deletes them.
+    public func confirmed(_ ids: [Int64]) {
+        guard !ids.isEmpty else { return }
+        state.withLock { $0.confirmed += ids }
+    }
+
+    /// The confirmed entries not deleted yet (the relay's own pass deletes them).
+    public func takeConfirmed() -> [Int64] {
+        state.withLock { state in
+            defer { state.confirmed.removeAll() }
+            return state.confirmed
+        }
+    }
+
+    /// What a transaction claimed, to hand over after its commit (or give back after a rollback).
+    struct Claim {
+        var entries: [OutboxEntry] = []
+        var deleted: [Int64] = []
+        var wake: (@Sendable () -> Void)?
+    }
+
+    /// The last statements of a write transaction: deletes confirmed entries and leases unsent ones
+    /// to the relay.
+    func claim(_ db: Database, now: Date) throws -> Claim {
+        let (relay, deleted) = state.withLock { state -> (Relay?, [Int64]) in
+            guard let relay = state.relay, state.connected else { return (nil, []) }
+            defer { state.confirmed.removeAll() }
+            return (relay, state.confirmed)
+        }
+        guard let relay else { return Claim() }
+        try PizzeriaDatabase.delete(db, ids: deleted)
+        let entries = try PizzeriaDatabase.lease(db, owner: relay.owner, lease: relay.lease, limit: relay.limit, now: now)
+        return Claim(entries: entries, deleted: deleted, wake: relay.wake)
+    }
+
+    /// After the commit: the relay gets the entries.
+    func handOver(_ claim: Claim) {
+        guard !claim.entries.isEmpty else { return }
+        state.withLock { $0.handed += claim.entries }
+        claim.wake?()
+    }
+
+    /// After a rollback: the deletes did not happen; keep them for the next transaction.
+    func giveBack(_ claim: Claim) {
+        confirmed(claim.deleted)
+    }
+}
+
+extension PizzeriaDatabase {
+    /// A write transaction whose body may put events in the outbox (it returns whether it did):
+    /// then the transaction ends with the relay's claim, and the claimed entries are handed to the
+    /// relay once the commit has returned.
+    func writeHandingOff<T>(now: Date, _ body: (Database) throws -> (T, enqueued: Bool)) throws -> T {
+        var claim = OutboxHandoff.Claim()
+        do {
+            let value = try pool.write { db -> T in
+                let (value, enqueued) = try body(db)
+                if enqueued { claim = try outboxHandoff.claim(db, now: now) }
+                return value
+            }
+            outboxHandoff.handOver(claim)
+            return value
+        } catch {
+            outboxHandoff.giveBack(claim)
+            throw error
+        }
+    }
+}
