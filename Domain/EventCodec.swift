@@ -24,21 +24,8 @@ public enum EventDecodingError: Error, Sendable, Equatable, CustomStringConverti
 
 /// Encodes and decodes event bodies (JSON). The type comes from the body's `type` field, never
 /// from a Swift type name; unknown fields are ignored; missing required fields are named.
+/// Encoding is written by hand (`EventCodec+Encoding.swift`); decoding goes through `JSONDecoder`.
 public enum EventCodec {
-    public static func encode(_ event: OrderEvent) -> Data {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(Timestamp.format(date))
-        }
-        encoder.outputFormatting = [.sortedKeys]
-        // Encoding these plain value types cannot fail.
-        switch event {
-        case .placed(let e): return try! encoder.encode(e)
-        case .statusChanged(let e): return try! encoder.encode(e)
-        }
-    }
-
     /// Decodes a body. `schema` is the `x-pizzeria-schema` header; absent means version 1.
     ///
     /// The body is parsed once on the happy path (the `type` field picks the shape from the same

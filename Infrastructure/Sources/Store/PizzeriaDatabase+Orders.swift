@@ -112,7 +112,7 @@ extension PizzeriaDatabase {
         if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM orders WHERE id = ?"), arguments: [event.orderId]) == true {
             return false
         }
-        let items = String(decoding: try JSONEncoder().encode(event.items), as: UTF8.self)
+        let items = EventCodec.encodeItems(event.items)
         let at = Timestamp.millis(event.occurredAt)
         try db.executeCached(sql: """
             INSERT INTO orders (id, tracking_token_hash, customer_name, customer_email, customer_phone, customer_address,
