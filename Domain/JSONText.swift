@@ -2,27 +2,12 @@
 /// notices, event bodies), where Foundation's `JSONSerialization` spends most of its time in
 /// dynamic casts and `JSONEncoder` in its generic containers.
 public enum JSONText {
-    /// `text` as a JSON string literal, quotes included (RFC 8259 §7: `"`, `\` and control
-    /// characters escaped; everything else, non-ASCII included, written as is).
+    /// `text` as a JSON string literal, quotes included, escaped as ``appendQuoted(_:to:)`` does.
     public static func quoted(_ text: String) -> String {
-        var out = "\""
-        out.reserveCapacity(text.utf8.count + 2)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let control where control.value < 0x20:
-                let hex = String(control.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default:
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
-        return out
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + 2)
+        appendQuoted(text, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 
@@ -31,8 +16,7 @@ extension JSONText {
     /// Foundation's `JSONEncoder` spells it (default formatting): `"`, `\` and `/` escaped with a
     /// backslash (`/` as `\/`), `\b \t \n \f \r` short, the other control characters as `\u00xx`
     /// (lower-case hex); everything else, non-ASCII included, copied as is. Event bodies use it, so
-    /// that the hand-written encoder writes the very bytes `JSONEncoder` wrote. (``quoted(_:)`` leaves
-    /// `/` alone and writes `\b`, `\f` as `\u0008`, `\u000c`: same strings once parsed.)
+    /// that the hand-written encoder writes the very bytes `JSONEncoder` wrote; status notices too.
     public static func appendQuoted(_ text: String, to bytes: inout [UInt8]) {
         bytes.append(quote)
         var text = text
