@@ -24,19 +24,36 @@ public enum EventDecodingError: Error, Sendable, Equatable, CustomStringConverti
 
 /// Encodes and decodes event bodies (JSON). The type comes from the body's `type` field, never
 /// from a Swift type name; unknown fields are ignored; missing required fields are named.
-/// Encoding is written by hand (`EventCodec+Encoding.swift`); decoding goes through `JSONDecoder`.
+/// Encoding is written by hand (`EventCodec+Encoding.swift`). Decoding reads a well-formed body
+/// by hand too (``EventFastDecoder``) and leaves every other body to `JSONDecoder`, which names
+/// what is wrong.
 public enum EventCodec {
     /// Decodes a body. `schema` is the `x-pizzeria-schema` header; absent means version 1.
     ///
-    /// The body is parsed once on the happy path (the `type` field picks the shape from the same
-    /// decoder); only a failure parses it again, to name the offending field precisely.
+    /// A body of exactly the expected shape is read once, by ``EventFastDecoder``; any other body
+    /// goes through ``decodeWithFoundation(_:)``, whose errors are the ones reported. Either way
+    /// the event then passes ``check(_:)``.
     public static func decode(_ body: Data, schema: Int? = nil) throws(EventDecodingError) -> OrderEvent {
         if let schema, !EventSchema.supported.contains(schema) {
             throw .unsupportedSchema(schema)
         }
         let event: OrderEvent
+        if let fast = EventFastDecoder.event(from: body) {
+            event = fast
+        } else {
+            event = try decodeWithFoundation(body)
+        }
+        try check(event)
+        return event
+    }
+
+    /// Reads a body's shape with `JSONDecoder`, without the business rules of ``check(_:)``: the
+    /// reference for ``EventFastDecoder``, and the path that explains a body it does not accept.
+    /// The body is parsed once on the happy path (the `type` field picks the shape from the same
+    /// decoder); only a failure parses it again, to name the offending field precisely.
+    static func decodeWithFoundation(_ body: Data) throws(EventDecodingError) -> OrderEvent {
         do {
-            event = try decoder.decode(AnyEvent.self, from: body).event
+            return try decoder.decode(AnyEvent.self, from: body).event
         } catch let error as EventDecodingError {
             throw error
         } catch let error as DecodingError {
@@ -44,8 +61,6 @@ public enum EventCodec {
         } catch {
             throw .notJSON
         }
-        try check(event)
-        return event
     }
 
     private static let decoder: JSONDecoder = {
