@@ -40,11 +40,16 @@ let package = Package(
             pkgConfig: "hiredis",
             providers: [.apt(["libhiredis-dev"])]
         ),
+        // glibc's mallopt (part of libc: nothing to install or link).
+        .systemLibrary(
+            name: "CMalloc",
+            path: "Infrastructure/CMalloc"
+        ),
         // Adapters shared by producers and workers: AMQP, Redis, the SQLite store, the outbox relay.
         .target(
             name: "Infrastructure",
             dependencies: [
-                "Domain", "CRabbitMQ", "CHiredis",
+                "Domain", "CRabbitMQ", "CHiredis", "CMalloc",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -36,9 +36,10 @@ struct CommonOptions: ParsableArguments {
         return level
     }
 
-    func openDatabase(logger: Logger) throws -> PizzeriaDatabase {
+    /// Opens the database; `readers` and `readerCacheKiB` as in ``PizzeriaDatabase/init(path:durability:logger:readers:readerCacheKiB:)``.
+    func openDatabase(logger: Logger, readers: Int = 5, readerCacheKiB: Int? = nil) throws -> PizzeriaDatabase {
         try PizzeriaDatabase(path: Env.value(database, "PIZZERIA_DB", default: ".run/pizzeria.sqlite"), durability: try sqliteDurability(),
-                             logger: logger)
+                             logger: logger, readers: readers, readerCacheKiB: readerCacheKiB)
     }
 
     /// Sets up logging (stderr, with metadata) and returns the root logger.

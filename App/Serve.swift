@@ -37,6 +37,7 @@ struct Serve: AsyncParsableCommand {
     var redSeconds: Double?
 
     func run() async throws {
+        ProcessMemory.limitMallocArenas(to: 2)
         let logger = common.logger(label: "pizzeria.serve")
         let metrics = MetricsBootstrap.once()
         let database = try common.openDatabase(logger: logger)

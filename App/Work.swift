@@ -58,9 +58,11 @@ struct Work: AsyncParsableCommand {
         } else {
             throw ValidationError("role must be kitchen, delivery, email or all, not \(role)")
         }
+        ProcessMemory.limitMallocArenas(to: 2)
         let logger = common.logger(label: "pizzeria.work")
         let metrics = MetricsBootstrap.once()
-        let database = try common.openDatabase(logger: logger)
+        // A worker reads little (the email worker's lookups, the relay's backlog): two small readers.
+        let database = try common.openDatabase(logger: logger, readers: 2, readerCacheKiB: 512)
         let menu = try database.menu()
         let amqp = try common.amqp()
         let topology = Topology(retryDelays: try parseDelays())

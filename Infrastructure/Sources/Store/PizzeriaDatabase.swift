@@ -20,7 +20,13 @@ public final class PizzeriaDatabase: Sendable {
     public let outboxHandoff = OutboxHandoff()
 
     /// Opens (creating if needed) and migrates the database.
-    public init(path: String, durability: SQLiteDurability = .full, logger: Logger) throws {
+    ///
+    /// - Parameters:
+    ///   - readers: at most this many read connections at once (GRDB's default is 5).
+    ///   - readerCacheKiB: each read connection's page cache, when smaller than SQLite's default
+    ///     2,000 KiB is wanted (a worker reads little: its memory goes to what it writes).
+    public init(path: String, durability: SQLiteDurability = .full, logger: Logger, readers: Int = 5,
+                readerCacheKiB: Int? = nil) throws {
         self.path = path
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -32,6 +38,12 @@ public final class PizzeriaDatabase: Sendable {
             guard attempts < 50_000 else { return false }
             usleep(200)
             return true
+        }
+        configuration.maximumReaderCount = max(1, readers)
+        if let readerCacheKiB {
+            configuration.prepareDatabase { db in
+                if db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -\(max(64, readerCacheKiB))") }
+            }
         }
         configuration.foreignKeysEnabled = true
         configuration.label = "pizzeria"
