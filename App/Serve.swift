@@ -56,8 +56,8 @@ struct Serve: AsyncParsableCommand {
                                       amberAfterSeconds: Int(try Env.seconds(amberSeconds, "PIZZERIA_AMBER_SECONDS", default: 600).components.seconds),
                                       redAfterSeconds: Int(try Env.seconds(redSeconds, "PIZZERIA_RED_SECONDS", default: 900).components.seconds),
                                       mode: mode)
-        let bumps = KitchenBumpApplier(database: database, relay: relay.control, logger: logger)
-        let committer = PlacementCommitter(database: database, settings: settings, relay: relay.control, logger: logger)
+        let bumps = KitchenBumpApplier(database: database, logger: logger)
+        let committer = PlacementCommitter(database: database, settings: settings, logger: logger)
         let web = WebFrontContext(database: database, menu: menu, settings: settings, kitchen: kitchen, hub: hub,
                                   deadLetters: DeadLetterOperator(configuration: try common.amqp(), logger: logger), metrics: metrics,
                                   committer: committer)

@@ -83,7 +83,7 @@ struct Work: AsyncParsableCommand {
                                 owner: "work/\(WorkerIdentity.current)", logger: logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: relay.service)]
         for role in roles {
-            let worker = QueueWorker(role: role, settings: settings, relay: relay.control, logger: logger,
+            let worker = QueueWorker(role: role, settings: settings, logger: logger,
                                      handler: try handler(for: role, database: database, menu: menu, settings: settings))
             services.append(.init(service: worker.service))
         }

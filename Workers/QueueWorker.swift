@@ -18,15 +18,13 @@ public final class QueueWorker: Sendable {
     public let role: WorkerRole
     private let settings: WorkerSettings
     private let handler: Handler
-    private let relay: LoopControl?
     private let logger: Logger
 
-    /// - Parameter relay: rung after a change, so this process' outbox relay publishes the next event at once.
-    public init(role: WorkerRole, settings: WorkerSettings, relay: LoopControl?, logger: Logger, handler: @escaping Handler) {
+    /// The handler's commits hand their events to this process' outbox relay (``OutboxHandoff``).
+    public init(role: WorkerRole, settings: WorkerSettings, logger: Logger, handler: @escaping Handler) {
         self.role = role
         self.settings = settings
         self.handler = handler
-        self.relay = relay
         var logger = logger
         logger[metadataKey: "amqp.queue"] = "\(role.queue)"
         self.logger = logger
@@ -157,7 +155,6 @@ public final class QueueWorker: Sendable {
     private func execute(_ batch: [Item], consumer: AMQPConnection,
                          publisher: ConfirmingPublisher) throws(AMQPError) -> (continuing: [Waiting], finished: [UInt64]) {
         let results = handler(batch.map { ($0.event, $0.step) })
-        var changed = false
         var continuing: [Waiting] = []
         var finished: [UInt64] = []
         for (item, result) in zip(batch, results) {
@@ -165,7 +162,6 @@ public final class QueueWorker: Sendable {
             case .success(let outcome):
                 switch outcome {
                 case .changed(let at):
-                    changed = true
                     logger.debug("worker.handled", metadata: ["order.id": "\(item.event.orderId)", "event.id": "\(item.event.eventId)",
                                                               "order.status": "\(at?.status.rawValue ?? item.event.status.rawValue)"])
                 case .unchanged(let why, _):
@@ -182,7 +178,6 @@ public final class QueueWorker: Sendable {
                 try fail(item.delivery, event: item.event, failure, consumer: consumer, publisher: publisher)
             }
         }
-        if changed { relay?.ring() }
         return (continuing, finished)
     }
 

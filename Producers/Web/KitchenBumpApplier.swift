@@ -3,17 +3,15 @@ import Infrastructure
 import Logging
 
 /// The web front's housekeeping thread: applies kitchen bumps once their recall window has passed
-/// (ringing the outbox relay so the status change is published at once), and prunes old
-/// idempotency records every ten minutes. Runs on its own thread (GRDB's writes block).
+/// (their events go to the outbox relay as any commit's do), and prunes old idempotency records
+/// every ten minutes. Runs on its own thread (GRDB's writes block).
 public struct KitchenBumpApplier: Sendable {
     let database: PizzeriaDatabase
-    let relay: LoopControl?
     let logger: Logger
     public let control = LoopControl()
 
-    public init(database: PizzeriaDatabase, relay: LoopControl?, logger: Logger) {
+    public init(database: PizzeriaDatabase, logger: Logger) {
         self.database = database
-        self.relay = relay
         self.logger = logger
     }
 
@@ -22,7 +20,7 @@ public struct KitchenBumpApplier: Sendable {
             var lastPrune = ContinuousClock.now - .seconds(3600)
             while !control.wait(.milliseconds(250)) {
                 do {
-                    if try database.applyDueBumps() > 0 { relay?.ring() }
+                    try database.applyDueBumps()
                     if ContinuousClock.now - lastPrune > .seconds(600) {
                         lastPrune = .now
                         let removed = try database.pruneIdempotencyRecords()

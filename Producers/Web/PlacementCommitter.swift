@@ -16,16 +16,14 @@ public final class PlacementCommitter: Sendable {
 
     private let database: PizzeriaDatabase
     private let settings: WebFrontSettings
-    private let relay: LoopControl?
     private let logger: Logger
     private let maxBatch: Int
     private let jobs = Mutex<[Job]>([])
     public let control = LoopControl()
 
-    public init(database: PizzeriaDatabase, settings: WebFrontSettings, relay: LoopControl?, logger: Logger, maxBatch: Int = 256) {
+    public init(database: PizzeriaDatabase, settings: WebFrontSettings, logger: Logger, maxBatch: Int = 256) {
         self.database = database
         self.settings = settings
-        self.relay = relay
         self.logger = logger
         self.maxBatch = maxBatch
     }
@@ -66,7 +64,6 @@ public final class PlacementCommitter: Sendable {
         do {
             let results = try database.placeOrders(batch.map(\.placement)) { id, token in settings.trackingURL(orderId: id, token: token) }
             for (job, result) in zip(batch, results) { job.continuation.resume(with: result) }
-            if results.contains(where: { if case .success(.created) = $0 { true } else { false } }) { relay?.ring() }
         } catch {
             logger.error("order.write.failed", metadata: ["error": "\(error)", "orders": "\(batch.count)"])
             for job in batch { job.continuation.resume(throwing: error) }

@@ -16,7 +16,7 @@ import Logging
 public final class OutboxRelay: Sendable {
     public struct Settings: Sendable {
         public var batchSize = 500
-        /// How often to look for entries that no ring announced (other processes' work, retries).
+        /// How often to look for entries no commit of this process handed over (other processes', released ones, expired leases).
         public var pollInterval: Duration = .milliseconds(100)
         /// How long a claimed batch stays ours before another relay may take it.
         public var lease: Duration = .seconds(20)
@@ -31,7 +31,7 @@ public final class OutboxRelay: Sendable {
     private let settings: Settings
     private let owner: String
     private let logger: Logger
-    /// Ring it after committing outbox entries to publish them at once.
+    /// Stops the loop; the outbox handoff rings it when a commit hands entries over.
     public let control = LoopControl()
 
     public init(database: PizzeriaDatabase, amqp: AMQPConfiguration, redis: RedisConfiguration, topology: Topology,

@@ -99,6 +99,7 @@ extension PizzeriaDatabase {
     /// Applies the bumps whose recall window has passed, each in its own transaction, like a
     /// worker's status change (history, outbox). A bump the order has moved past is dropped.
     /// Returns how many were applied.
+    @discardableResult
     public func applyDueBumps(now: Date = Date()) throws -> Int {
         let due = try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT order_id, from_status, to_status FROM kitchen_bumps WHERE apply_at <= ? ORDER BY apply_at LIMIT 500",
@@ -107,15 +108,16 @@ extension PizzeriaDatabase {
         }
         var applied = 0
         for bump in due {
-            try pool.write { db in
+            let done = try writeHandingOff(now: now) { db -> (Bool, enqueued: Bool) in
                 try db.execute(sql: "DELETE FROM kitchen_bumps WHERE order_id = ?", arguments: [bump.orderId])
                 guard let row = try Row.fetchOne(db, sql: "SELECT status, seq FROM orders WHERE id = ?", arguments: [bump.orderId]),
                       let current = OrderStatus(rawValue: row["status"]), let target = OrderStatus(rawValue: bump.to),
                       current.rawValue == bump.from, StatusMachine.decide(from: current, to: target) == .apply
-                else { return }
+                else { return (false, false) }
                 _ = try Self.applyTransition(db, orderId: bump.orderId, seq: (row["seq"] as Int) + 1, to: target, now: now)
-                applied += 1
+                return (true, true)
             }
+            if done { applied += 1 }
         }
         return applied
     }
