@@ -63,6 +63,12 @@ public enum EventCodec {
         }
     }
 
+    /// The order lines of an `items_json` column, as ``encodeItems(_:)`` wrote them: read by hand,
+    /// or by `JSONDecoder` when the text is not exactly the expected shape; nil if neither can.
+    public static func decodeItems(_ json: String) -> [OrderLine]? {
+        EventFastDecoder.lines(from: json) ?? (try? JSONDecoder().decode([OrderLine].self, from: Data(json.utf8)))
+    }
+
     private static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in

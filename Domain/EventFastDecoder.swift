@@ -24,6 +24,17 @@ enum EventFastDecoder {
             }
         }
     }
+
+    /// The order lines in `json` (the `items_json` column), or nil when it is not exactly a JSON
+    /// array of well-formed lines.
+    static func lines(from json: String) -> [OrderLine]? {
+        var json = json
+        return json.withUTF8 { bytes in
+            var reader = JSONByteReader(bytes)
+            guard let lines = reader.readLines(), reader.isAtEnd() else { return nil }
+            return lines
+        }
+    }
 }
 
 /// A member of an object being read, which may appear once. `JSONDecoder` keeps the first of

@@ -36,52 +36,28 @@ private let awkward = [
     "emoji 🍕👩‍🍳", "\u{2028}\u{2029}\u{feff}", "", "\\u0041 is not an escape", "{\"seq\":9}",
 ]
 
-private let occurred = Timestamp.date(millis: 1_763_893_260_125)
-
-private let allSizes = [
-    OrderLine(pizzaId: "margherita", size: .small, quantity: 1, unitPriceCents: 900),
-    OrderLine(pizzaId: "diavola", size: .medium, quantity: 3, unitPriceCents: 1300),
-    OrderLine(pizzaId: "quattro-formaggi", size: .large, quantity: 1000, unitPriceCents: 10_000_000),
-    OrderLine(pizzaId: "free/\"üñí\"", size: .large, quantity: 2, unitPriceCents: 0),
-]
-
-private func placed(name: String = "Ada Lovelace", email: String = "ada@example.com", phone: String = "+44 20 7946 0958",
-                    address: String = "12 Analytical Row, London", items: [OrderLine] = allSizes,
-                    total: Int? = nil, notes: String? = "Ring twice", tokenHash: String? = String(repeating: "ab", count: 32),
-                    eventId: String = "7f1c2a8e-0000-4000-8000-000000000001", at: Date = occurred) -> OrderEvent {
-    .placed(OrderPlaced(eventId: eventId, orderId: "order-42", occurredAt: at,
-                        customer: Customer(name: name, email: email, phone: phone, address: address),
-                        items: items, totalCents: total ?? items.reduce(0) { $0 + $1.totalCents }, notes: notes,
-                        trackingTokenHash: tokenHash))
-}
-
-private func changed(_ status: OrderStatus, seq: Int = 5, at: Date = occurred) -> OrderEvent {
-    .statusChanged(OrderStatusChanged(eventId: "e-\(status.rawValue)", orderId: "POS_2025-11-23_0042", seq: seq,
-                                      occurredAt: at, status: status))
-}
-
 /// Valid events (they decode again): optional fields present and absent, awkward strings in every free-text field.
 private let validEvents: [OrderEvent] = [
-    placed(),
-    placed(notes: nil, tokenHash: nil),
-    placed(notes: nil),
-    placed(tokenHash: nil),
-    placed(items: [allSizes[0]]),
-    placed(notes: awkward.joined(separator: "|")),
-    placed(at: Timestamp.date(millis: 1_763_893_260_123)),
+    samplePlaced(),
+    samplePlaced(notes: nil, tokenHash: nil),
+    samplePlaced(notes: nil),
+    samplePlaced(tokenHash: nil),
+    samplePlaced(items: [sampleLines[0]]),
+    samplePlaced(notes: awkward.joined(separator: "|")),
+    samplePlaced(at: Timestamp.date(millis: 1_763_893_260_123)),
 ] + awkward.map { text in
-    placed(name: text, phone: text, address: text, notes: text, tokenHash: text, eventId: "id " + text + ".")
-} + OrderStatus.allCases.filter { $0 != .placed }.map { changed($0) }
+    samplePlaced(name: text, phone: text, address: text, notes: text, tokenHash: text, eventId: "id " + text + ".")
+} + OrderStatus.allCases.filter { $0 != .placed }.map { sampleChanged($0) }
 
 /// Events the decoder refuses (bad seq, totals, status, dates outside the fast formatter), still encoded alike.
 private let invalidEvents: [OrderEvent] = [
-    changed(.placed),
-    changed(.delivered, seq: Int.max),
-    changed(.cancelled, seq: Int.min),
-    changed(.ready, at: Timestamp.date(millis: -12_000_000_000_000)),
-    changed(.baking, at: Timestamp.date(millis: 300_000_000_000_000)),
-    placed(email: "not an email", items: []),
-    placed(items: [OrderLine(pizzaId: "x", size: .small, quantity: -7, unitPriceCents: Int.min)], total: Int.min),
+    sampleChanged(.placed),
+    sampleChanged(.delivered, seq: Int.max),
+    sampleChanged(.cancelled, seq: Int.min),
+    sampleChanged(.ready, at: Timestamp.date(millis: -12_000_000_000_000)),
+    sampleChanged(.baking, at: Timestamp.date(millis: 300_000_000_000_000)),
+    samplePlaced(email: "not an email", items: []),
+    samplePlaced(items: [OrderLine(pizzaId: "x", size: .small, quantity: -7, unitPriceCents: Int.min)], total: Int.min),
 ]
 
 /// The keys of every object in a JSON document, in the order written (one list per object).
@@ -142,11 +118,11 @@ struct EventCodecEncodingTests {
         let lineKeys = ["pizzaId", "quantity", "size", "unitPriceCents"]
         let customerKeys = ["address", "email", "name", "phone"]
         let top = ["customer", "eventId", "items", "occurredAt", "orderId", "seq", "totalCents", "type"]
-        #expect(objectKeys(EventCodec.encode(placed(items: [allSizes[0]], notes: nil, tokenHash: nil)))
+        #expect(objectKeys(EventCodec.encode(samplePlaced(items: [sampleLines[0]], notes: nil, tokenHash: nil)))
                 == [customerKeys, lineKeys, top])
-        #expect(objectKeys(EventCodec.encode(placed(items: [allSizes[0]]))).last
+        #expect(objectKeys(EventCodec.encode(samplePlaced(items: [sampleLines[0]]))).last
                 == ["customer", "eventId", "items", "notes", "occurredAt", "orderId", "seq", "totalCents", "trackingTokenHash", "type"])
-        #expect(objectKeys(EventCodec.encode(changed(.baking)))
+        #expect(objectKeys(EventCodec.encode(sampleChanged(.baking)))
                 == [["eventId", "occurredAt", "orderId", "seq", "status", "type"]])
     }
 
@@ -157,7 +133,7 @@ struct EventCodecEncodingTests {
 
     @Test("a known body, spelled out")
     func knownBody() {
-        let event = placed(name: "Zoë </b>", items: [allSizes[1]], notes: "a\"b\\c\nd\u{1}", tokenHash: nil)
+        let event = samplePlaced(name: "Zoë </b>", items: [sampleLines[1]], notes: "a\"b\\c\nd\u{1}", tokenHash: nil)
         #expect(text(EventCodec.encode(event)) == #"""
             {"customer":{"address":"12 Analytical Row, London","email":"ada@example.com","name":"Zoë <\/b>",\#
             "phone":"+44 20 7946 0958"},"eventId":"7f1c2a8e-0000-4000-8000-000000000001","items":[{"pizzaId":"diavola",\#
@@ -170,7 +146,7 @@ struct EventCodecEncodingTests {
 @Suite("Event codec: items column")
 struct EventCodecItemsTests {
     private static let lists: [[OrderLine]] = [
-        [], [allSizes[0]], allSizes, awkward.map { OrderLine(pizzaId: $0, size: .medium, quantity: 1, unitPriceCents: 1) },
+        [], [sampleLines[0]], sampleLines, awkward.map { OrderLine(pizzaId: $0, size: .medium, quantity: 1, unitPriceCents: 1) },
         [OrderLine(pizzaId: "p", size: .small, quantity: Int.min, unitPriceCents: Int.max)],
     ]
 

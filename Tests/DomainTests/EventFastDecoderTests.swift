@@ -6,8 +6,6 @@ import Testing
 // (`EventCodec.decodeWithFoundation`, the reference): what the fast path accepts, JSONDecoder
 // reads as the very same event; what it refuses, JSONDecoder decides, with the same error as ever.
 
-private let occurred = Timestamp.date(millis: 1_763_893_260_125)
-
 /// Strings that need escaping, or look as if they might.
 private let awkward = [
     "Zoë Ångström-Ñúñez", "say \"hi\"", #"back\slash \\ double"#, "line\nbreak\r\ncrlf\ttab",
@@ -15,42 +13,20 @@ private let awkward = [
     "", "\\u0041 is not an escape", "{\"seq\":9}", "e\u{301} (decomposed) é (composed)", "\u{10FFFF}\u{FFFE}",
 ]
 
-private let lines = [
-    OrderLine(pizzaId: "margherita", size: .small, quantity: 1, unitPriceCents: 900),
-    OrderLine(pizzaId: "diavola", size: .medium, quantity: 3, unitPriceCents: 1300),
-    OrderLine(pizzaId: "quattro-formaggi", size: .large, quantity: 1000, unitPriceCents: 10_000_000),
-    OrderLine(pizzaId: "free/\"üñí\"", size: .large, quantity: 2, unitPriceCents: 0),
-]
-
-private func placed(name: String = "Ada Lovelace", phone: String = "+44 20 7946 0958",
-                    address: String = "12 Analytical Row, London", items: [OrderLine] = lines,
-                    notes: String? = "Ring twice", tokenHash: String? = String(repeating: "ab", count: 32),
-                    eventId: String = "7f1c2a8e-0000-4000-8000-000000000001", at: Date = occurred) -> OrderEvent {
-    .placed(OrderPlaced(eventId: eventId, orderId: "order-42", occurredAt: at,
-                        customer: Customer(name: name, email: "ada@example.com", phone: phone, address: address),
-                        items: items, totalCents: items.reduce(0) { $0 + $1.totalCents }, notes: notes,
-                        trackingTokenHash: tokenHash))
-}
-
-private func changed(_ status: OrderStatus, seq: Int = 5) -> OrderEvent {
-    .statusChanged(OrderStatusChanged(eventId: "e-\(status.rawValue)", orderId: "POS_2025-11-23_0042", seq: seq,
-                                      occurredAt: occurred, status: status))
-}
-
 /// Valid events of every shape: optional fields present and absent, awkward strings, every status.
 private let validEvents: [OrderEvent] = [
-    placed(),
-    placed(notes: nil, tokenHash: nil),
-    placed(notes: nil),
-    placed(tokenHash: nil),
-    placed(items: [lines[0]]),
-    placed(items: Array(repeating: lines[1], count: 100)),
-    placed(notes: awkward.joined(separator: "|")),
-    placed(at: Timestamp.date(millis: 1_763_893_260_123)),
-    placed(at: Timestamp.date(millis: 0)),
+    samplePlaced(),
+    samplePlaced(notes: nil, tokenHash: nil),
+    samplePlaced(notes: nil),
+    samplePlaced(tokenHash: nil),
+    samplePlaced(items: [sampleLines[0]]),
+    samplePlaced(items: Array(repeating: sampleLines[1], count: 100)),
+    samplePlaced(notes: awkward.joined(separator: "|")),
+    samplePlaced(at: Timestamp.date(millis: 1_763_893_260_123)),
+    samplePlaced(at: Timestamp.date(millis: 0)),
 ] + awkward.map { text in
-    placed(name: text, phone: text, address: text, notes: text, tokenHash: text, eventId: "id " + text + ".")
-} + OrderStatus.allCases.filter { $0 != .placed }.map { changed($0) } + [changed(.baking, seq: 2), changed(.ready, seq: Int.max)]
+    samplePlaced(name: text, phone: text, address: text, notes: text, tokenHash: text, eventId: "id " + text + ".")
+} + OrderStatus.allCases.filter { $0 != .placed }.map { sampleChanged($0) } + [sampleChanged(.baking, seq: 2), sampleChanged(.ready, seq: Int.max)]
 
 /// Valid bodies written by hand: key order, whitespace, unknown members (some one letter off a known
 /// key), nulls, escapes, escaped keys, timestamp spellings.
@@ -380,7 +356,7 @@ private func mutate(_ body: [UInt8], using generator: inout SeededGenerator) -> 
 struct EventFastDecoderMutationTests {
     @Test("fast and JSONDecoder paths agree on mutated bodies")
     func mutations() {
-        let seeds: [[UInt8]] = (validEvents.prefix(12) + [changed(.accepted), changed(.delivered)]).map { [UInt8](EventCodec.encode($0)) }
+        let seeds: [[UInt8]] = (validEvents.prefix(12) + [sampleChanged(.accepted), sampleChanged(.delivered)]).map { [UInt8](EventCodec.encode($0)) }
             + handWrittenBodies.map { Array($0.utf8) }
         var generator = SeededGenerator(state: 0x5EED_F00D)
         var accepted = 0
@@ -393,5 +369,31 @@ struct EventFastDecoderMutationTests {
         // Both outcomes happen, so the comparison was not vacuous.
         #expect(accepted > rounds / 20)
         #expect(accepted < rounds - rounds / 20)
+    }
+}
+
+@Suite("Items column read by hand")
+struct ItemsDecodingTests {
+    /// What the column held before it was written by hand: `JSONEncoder`, keys in declaration order.
+    private static func unsorted(_ items: [OrderLine]) throws -> String {
+        String(decoding: try JSONEncoder().encode(items), as: UTF8.self)
+    }
+
+    @Test("the lines written by encodeItems, or by JSONEncoder before it, read back the same, by hand", arguments: [
+        [], [sampleLines[0]], sampleLines, Array(repeating: sampleLines[2], count: 50),
+    ])
+    func roundTrip(items: [OrderLine]) throws {
+        #expect(EventFastDecoder.lines(from: EventCodec.encodeItems(items)) == items)
+        #expect(EventFastDecoder.lines(from: try Self.unsorted(items)) == items)
+        #expect(EventCodec.decodeItems(EventCodec.encodeItems(items)) == items)
+    }
+
+    @Test("text that is not an array of well-formed lines is left to JSONDecoder, which decides", arguments: [
+        "", "{}", "[", "[{}]", #"[{"pizzaId":"x","size":"huge","quantity":1,"unitPriceCents":1}]"#,
+        #"[{"pizzaId":"x","size":"small","quantity":1.0,"unitPriceCents":1}]"#,
+    ])
+    func fallback(text: String) {
+        #expect(EventFastDecoder.lines(from: text) == nil)
+        #expect(EventCodec.decodeItems(text) == (try? JSONDecoder().decode([OrderLine].self, from: Data(text.utf8))))
     }
 }

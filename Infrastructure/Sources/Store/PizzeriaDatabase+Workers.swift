@@ -140,10 +140,10 @@ extension PizzeriaDatabase {
 
     /// The `items_json` column as order lines (empty if unreadable, which only a hand edit could cause).
     static func decodeLines(_ json: String) -> [OrderLine] {
-        (try? JSONDecoder().decode([OrderLine].self, from: Data(json.utf8))) ?? []
+        EventCodec.decodeItems(json) ?? []
     }
 
-    /// One email that went out (see ``recordEmails(_:now:)``).
+    /// One email that went out (see ``recordEmails(_:skipped:consumer:now:)``).
     public struct SentEmail: Sendable {
         public var consumer: String
         public var messageId: String

@@ -1,0 +1,32 @@
+import Foundation
+import Domain
+
+// Sample events shared by the encoder and fast-decoder tests, so that both test the same shapes.
+
+/// The time every sample event occurred at (unless a test gives another).
+let sampleOccurred = Timestamp.date(millis: 1_763_893_260_125)
+
+/// One line of each size, with awkward ids and extreme quantities and prices.
+let sampleLines = [
+    OrderLine(pizzaId: "margherita", size: .small, quantity: 1, unitPriceCents: 900),
+    OrderLine(pizzaId: "diavola", size: .medium, quantity: 3, unitPriceCents: 1300),
+    OrderLine(pizzaId: "quattro-formaggi", size: .large, quantity: 1000, unitPriceCents: 10_000_000),
+    OrderLine(pizzaId: "free/\"üñí\"", size: .large, quantity: 2, unitPriceCents: 0),
+]
+
+/// An `OrderPlaced`; `total` defaults to the sum of the items.
+func samplePlaced(name: String = "Ada Lovelace", email: String = "ada@example.com", phone: String = "+44 20 7946 0958",
+                  address: String = "12 Analytical Row, London", items: [OrderLine] = sampleLines,
+                  total: Int? = nil, notes: String? = "Ring twice", tokenHash: String? = String(repeating: "ab", count: 32),
+                  eventId: String = "7f1c2a8e-0000-4000-8000-000000000001", at: Date = sampleOccurred) -> OrderEvent {
+    .placed(OrderPlaced(eventId: eventId, orderId: "order-42", occurredAt: at,
+                        customer: Customer(name: name, email: email, phone: phone, address: address),
+                        items: items, totalCents: total ?? items.reduce(0) { $0 + $1.totalCents }, notes: notes,
+                        trackingTokenHash: tokenHash))
+}
+
+/// An `OrderStatusChanged` to `status`.
+func sampleChanged(_ status: OrderStatus, seq: Int = 5, at: Date = sampleOccurred) -> OrderEvent {
+    .statusChanged(OrderStatusChanged(eventId: "e-\(status.rawValue)", orderId: "POS_2025-11-23_0042", seq: seq,
+                                      occurredAt: at, status: status))
+}
