@@ -169,8 +169,8 @@ public enum OrderID {
         }
     }
 
-    /// A new random id (lower-case UUID).
-    public static func make() -> String { UUID().uuidString.lowercased() }
+    /// A new id: a lower-case UUID that sorts by creation time (``TimeOrderedID``).
+    public static func make() -> String { TimeOrderedID.make() }
 }
 
 /// Bounds on events from any producer: generous for a real order, small enough that no sum overflows.

@@ -1,11 +1,14 @@
 -- Seeds :count delivered orders (history, order_events, processed_messages, emails) for ops/bench --history.
 -- Plain SQL on the real schema; run with: sqlite3 DB -cmd ".parameter set :count N" < this file.
+-- Order ids are shaped like the ones the front makes (UUIDv7, from the order's time in 2023), so the
+-- history sits where real history would in every index: before the orders the benchmark places.
 PRAGMA synchronous=OFF;
 BEGIN;
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < :count)
 INSERT INTO orders (id, tracking_token_hash, customer_name, customer_email, customer_phone, customer_address, items_json, notes,
                     total_cents, status, seq, source, created_at, updated_at)
-SELECT printf('hist-%08d', i), NULL, 'History ' || i, 'history@example.com', '+44 20 7946 0000', '1 Past Street',
+SELECT printf('%08x-%04x-7%03x-%04x-%012x', (1700000000000 + i * 1000) / 65536, (1700000000000 + i * 1000) % 65536,
+              i % 4096, 32768 + (i / 4096) % 16384, i), NULL, 'History ' || i, 'history@example.com', '+44 20 7946 0000', '1 Past Street',
        '[{"pizzaId":"margherita","quantity":1,"size":"medium","unitPriceCents":950}]', NULL, 950, 'delivered', 6, 'seed',
        1700000000000 + i * 1000, 1700000000000 + i * 1000 + 6000 FROM n;
 INSERT INTO order_events (order_id, seq, status, at, event_id)
