@@ -21,6 +21,7 @@ def pct($used; $ceiling): if $ceiling > 0 then "\($used / $ceiling * 100 | round
     wall: (map([.endToEndSeconds, (.emailSeconds // 0)] | max) | median),
     emails: (if all(.[]; .emailSeconds != null) then map(.orders / .emailSeconds) | median else null end),
     cpu: (. as $runs | reduce (.[0].cpu | keys_unsorted[]) as $p ({}; .[$p] = ($runs | map(.cpu[$p]) | median))),
+    io: (if all(.[]; .io != null) then (. as $runs | reduce (.[0].io | keys_unsorted[]) as $p ({}; .[$p] = ($runs | map(.io[$p] / .orders) | median))) else null end),
     perThousand: (.[0].orders / 1000)}) as $rows
 | "# Pizzeria benchmark, \($when)",
   "",
@@ -65,4 +66,13 @@ def pct($used; $ceiling): if $ceiling > 0 then "\($used / $ceiling * 100 | round
   "|---:|---:|---:|---:|---:|---:|---:|",
   ($rows[] | . as $row | "| \(.orders) | " + ([.cpu.serve, .cpu.work, .cpu.rabbitmq, .cpu.redis, .cpu.load] | map(. / $row.perThousand | r | tostring) | join(" | "))
     + " | \(if .wall > 0 then ([.cpu[]] | add) / .wall / ($cpus | tonumber) * 100 | round | tostring + " %" else "-" end) |")
-
+  ,
+  "",
+  "## Storage and system calls per order (from /proc/PID/io, whole run)",
+  "",
+  "Bytes sent to storage (SQLite's WAL and checkpoints; for work also the maildir files) and read/write system calls.",
+  "They count work done rather than time taken, so they compare across runs on a noisy machine.",
+  "",
+  "| orders | serve KiB written | work KiB written | serve syscalls | work syscalls |",
+  "|---:|---:|---:|---:|---:|",
+  ($rows[] | select(.io != null) | "| \(.orders) | \(.io.serveBytesWritten / 1024 | r) | \(.io.workBytesWritten / 1024 | r) | \(.io.serveSyscalls | r) | \(.io.workSyscalls | r) |")
