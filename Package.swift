@@ -40,16 +40,16 @@ let package = Package(
             pkgConfig: "hiredis",
             providers: [.apt(["libhiredis-dev"])]
         ),
-        // glibc's mallopt (part of libc: nothing to install or link).
+        // glibc extras the Glibc module lacks: mallopt and syncfs (part of libc: nothing to install or link).
         .systemLibrary(
-            name: "CMalloc",
-            path: "Infrastructure/CMalloc"
+            name: "CGlibcExtras",
+            path: "Infrastructure/CGlibcExtras"
         ),
         // Adapters shared by producers and workers: AMQP, Redis, the SQLite store, the outbox relay.
         .target(
             name: "Infrastructure",
             dependencies: [
-                "Domain", "CRabbitMQ", "CHiredis", "CMalloc",
+                "Domain", "CRabbitMQ", "CHiredis", "CGlibcExtras",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -107,7 +107,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WorkerTests",
-            dependencies: ["Workers"],
+            dependencies: ["Workers", "Domain", "Infrastructure", .product(name: "Logging", package: "swift-log")],
             path: "Tests/WorkerTests"
         ),
         .testTarget(

@@ -4,10 +4,10 @@ import Infrastructure
 
 /// The email worker's work: one message per customer-facing step, at most once per order and kind.
 ///
-/// Order of work: skip when the `emails` table says it went out; send; then record the emails and
-/// the message ids of a batch in one transaction. A crash between send and record sends again on
-/// redelivery; the maildir transport then overwrites the same file and the Message-ID is fixed,
-/// so the customer still sees one message.
+/// Order of work: skip when the `emails` table says it went out; send; flush the transport (the
+/// batch's messages are durable); then record the emails and the message ids of a batch in one
+/// transaction. A crash between send and record sends again on redelivery; the maildir transport
+/// then overwrites the same file and the Message-ID is fixed, so the customer still sees one message.
 public struct EmailHandler: Sendable {
     private let database: PizzeriaDatabase
     private let menu: Menu
@@ -54,6 +54,16 @@ public struct EmailHandler: Sendable {
                 results.append(.success(.unchanged(why, at: nil)))
             case .failure(let failure):
                 results.append(.failure(failure))
+            }
+        }
+        if !sent.isEmpty {
+            do {
+                try transport.flush()
+            } catch {
+                // Not known to be durable: not recorded, so the messages come back and are sent again.
+                for position in sentPositions { results[position] = .failure(.transient("mail: \(error)")) }
+                sent = []
+                sentPositions = []
             }
         }
         do {

@@ -1,15 +1,28 @@
 import Foundation
 import Glibc
+import Infrastructure
 
 /// Where emails go.
 public protocol EmailTransport: Sendable {
     /// Delivers a message; throws when it could not (the caller retries later).
     func send(_ message: EmailMessage, fileName: String) throws
+    /// Makes the messages sent since the last call durable; the email worker calls it once per
+    /// batch, before it records the batch's emails as sent. Throws when it could not (the batch's
+    /// messages are then retried, not recorded).
+    func flush() throws
+}
+
+extension EmailTransport {
+    /// Nothing to do for transports whose `send` returns once the message is safe elsewhere
+    /// (SMTP: a `250` after `DATA` means the server has taken responsibility for it).
+    public func flush() throws {}
 }
 
 /// Writes each message into a maildir (`tmp/` then an atomic rename into `new/`), which any mail
 /// reader can open. The file name is fixed per order and kind, so a redelivered message that is
-/// sent again replaces the file instead of adding a second one.
+/// sent again replaces the file instead of adding a second one. ``flush()`` makes a batch's files
+/// and renames durable with one `syncfs` before the batch is recorded as sent: without it, a
+/// power cut could lose an email that the database says went out.
 public struct MaildirTransport: EmailTransport {
     public let directory: URL
 
@@ -23,6 +36,12 @@ public struct MaildirTransport: EmailTransport {
         } catch {
             // One stable text per cause (no file name, no dictionary dump): dead letters group by it.
             throw MaildirError(description: "maildir \(directory.path): \(MaildirError.reason(error))")
+        }
+    }
+
+    public func flush() throws {
+        if let code = FileSystemFlush.flush(directory: directory.path) {
+            throw MaildirError(description: "maildir \(directory.path): \(String(cString: strerror(code)))")
         }
     }
 

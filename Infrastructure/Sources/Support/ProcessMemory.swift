@@ -1,4 +1,4 @@
-import CMalloc
+import CGlibcExtras
 
 /// Process-wide memory settings for the long-running commands.
 public enum ProcessMemory {
