@@ -133,6 +133,18 @@ EOF
   echo '[].' >"$SVC_RMQ/enabled_plugins"  # no plugins: no management port, fast boot
   : >"$SVC_RMQ/rabbitmq-env.conf"         # so /etc/rabbitmq/rabbitmq-env.conf is not read
 
+  # Erlang schedulers: on a machine of two cores or fewer, where the broker shares them with
+  # serve, the workers and Redis, one scheduler (+S 1) spends a fifth less CPU per message than
+  # one per core (no work stealing, no wake-ups between schedulers): at 10,000 orders, RabbitMQ
+  # 0.55-0.60 vs 0.71-0.79 CPU-s per 1,000 orders and the pipeline 960-1,110 vs 847-964 orders/s
+  # (4 interleaved rounds; README, "Benchmark"). PIZZERIA_RABBITMQ_SCHEDULERS sets it (empty: Erlang's default).
+  local schedulers
+  if [[ -v PIZZERIA_RABBITMQ_SCHEDULERS ]]; then
+    schedulers=$PIZZERIA_RABBITMQ_SCHEDULERS
+  elif (($(nproc) <= 2)); then
+    schedulers=1
+  fi
+
   # The environment shared by the server and every rabbitmqctl call. Baked into
   # the DIR/rabbitmqctl wrapper with absolute paths, so it works from anywhere.
   local -a envs=(
@@ -151,7 +163,7 @@ EOF
     # Erlang distribution listens on all interfaces unless told otherwise. Schedulers that run
     # out of work sleep at once instead of spinning (+sbwt none ...: RabbitMQ's advice when the
     # node shares its cores with other processes, as here with the services on one machine).
-    "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS=-kernel inet_dist_use_interface {127,0,0,1} +sbwt none +sbwtdcpu none +sbwtdio none"
+    "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS=-kernel inet_dist_use_interface {127,0,0,1} +sbwt none +sbwtdcpu none +sbwtdio none${schedulers:+ +S $schedulers}"
     "RABBITMQ_CTL_ERL_ARGS=-kernel inet_dist_use_interface {127,0,0,1}"
     # CLI tools listen on a port from this range while they run; the default
     # (35672-35682) is small when many test runs call rabbitmqctl at once.
