@@ -64,3 +64,24 @@ struct TimeOrderedIDTests {
         #expect(TimeOrderedID.millis(of: "order-1") == nil)
     }
 }
+
+@Suite("Order numbers")
+struct OrderNumberTests {
+    @Test("Orders placed in the same millisecond get different short numbers: the number is the id's random end")
+    func distinctWithinAMillisecond() {
+        let now = Date()
+        let ids = (0..<200).map { _ in TimeOrderedID.make(now: now) }
+        let numbers = ids.map(OrderNumber.short)
+        #expect(Set(numbers).count == numbers.count)
+        #expect(numbers.allSatisfy { $0.count == 8 && $0 == $0.uppercased() })
+    }
+
+    @Test("The number of a partner's id is its last 8 characters; no id, no number")
+    func otherIds() {
+        #expect(OrderNumber.short("pos-1a2b3c4d") == "1A2B3C4D")
+        #expect(OrderNumber.short("abc") == "ABC")
+        #expect(OrderNumber.label(nil) == "-")
+        #expect(OrderNumber.label("") == "-")
+        #expect(OrderNumber.label("01a20955-9344-73d5-8274-feb07b48cb0c") == "7B48CB0C")
+    }
+}

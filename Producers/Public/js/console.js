@@ -178,7 +178,7 @@
   }
 
   function shortId(id) {
-    return id.length > 12 ? `${id.slice(0, 8)}…` : id;
+    return id.length > 12 ? `…${id.slice(-8)}` : id;
   }
 
   function renderSelection() {
