@@ -6,7 +6,7 @@ import Foundation
 /// of every index keyed by it, instead of on a random page: a transaction dirties (and writes to
 /// the WAL, and reads back) a few pages at the right edge of each index, however large the history
 /// grows. With random (version 4) ids each of the 6 events of an order touched a random page of
-/// `processed_messages` and `order_events`, and of the orders index (see README, "Throughput").
+/// `processed_messages` and `order_events`, and of the orders index (README, "Changes to DESIGN.md").
 ///
 /// The id tells when it was made, to the millisecond; order and event ids are not secrets (the
 /// tracking token is, and it stays fully random).

@@ -137,7 +137,8 @@ EOF
   # serve, the workers and Redis, one scheduler (+S 1) spends a fifth less CPU per message than
   # one per core (no work stealing, no wake-ups between schedulers): at 10,000 orders, RabbitMQ
   # 0.55-0.60 vs 0.71-0.79 CPU-s per 1,000 orders and the pipeline 960-1,110 vs 847-964 orders/s
-  # (4 interleaved rounds; README, "Benchmark"). PIZZERIA_RABBITMQ_SCHEDULERS sets it (empty: Erlang's default).
+  # (4 interleaved rounds; README, "Benchmark"), for a slightly longer tail at half load and a worker
+  # that holds a little more memory. PIZZERIA_RABBITMQ_SCHEDULERS sets it (empty: Erlang's default).
   local schedulers
   if [[ -v PIZZERIA_RABBITMQ_SCHEDULERS ]]; then
     schedulers=$PIZZERIA_RABBITMQ_SCHEDULERS
