@@ -11,8 +11,9 @@ public enum HubItem: Sendable, Equatable {
 
 /// One Redis subscriber connection per web process, fanned out to every live view (SSE client).
 ///
-/// A thread holds the subscriber (`PSUBSCRIBE order:*`, `SUBSCRIBE kitchen`) and reconnects with
-/// backoff. Each client gets an `AsyncStream` with a bounded buffer: a client too slow to keep up
+/// A thread holds the subscriber (`PSUBSCRIBE order:*`) and reconnects with backoff. Kitchen
+/// displays are fed from the same stream: every notice goes to its order's channel and to `kitchen`,
+/// so subscribing to both would bring each notice twice (12 Redis messages per order instead of 6). Each client gets an `AsyncStream` with a bounded buffer: a client too slow to keep up
 /// loses its stream (it reconnects with `Last-Event-ID` and catches up from SQLite), so it never
 /// blocks the others or grows memory without bound.
 ///
@@ -138,7 +139,7 @@ public final class NoticeHub: @unchecked Sendable {
                 defer { subscriber.close() }
                 subscriber.setReadTimeout(nil)
                 try subscriber.send(["PSUBSCRIBE", "order:*"])
-                try subscriber.send(["SUBSCRIBE", StatusNoticePublisher.kitchenChannel, controlChannel])
+                try subscriber.send(["SUBSCRIBE", controlChannel])
                 lock.withLock { connected = true }
                 logger.info("redis.subscriber.connected", metadata: ["redis.server": "\(configuration)"])
                 backoff.reset()
@@ -163,15 +164,15 @@ public final class NoticeHub: @unchecked Sendable {
         switch parts.count {
         case 4:  // pmessage pattern channel payload
             // Decode only what some client here is waiting for: under load most orders have no viewer.
-            guard case .string(let channel) = parts[2], channel.hasPrefix("order:"),
-                  hasClients(.order(String(channel.dropFirst("order:".count)))),
-                  case .string(let payload) = parts[3], let notice = NoticeCoding.decode(payload) else { return }
-            deliver(notice, kitchen: false)
+            guard case .string(let channel) = parts[2], channel.hasPrefix("order:") else { return }
+            let order = hasClients(.order(String(channel.dropFirst("order:".count))))
+            let kitchen = hasClients(.kitchen)
+            guard order || kitchen, case .string(let payload) = parts[3], let notice = NoticeCoding.decode(payload) else { return }
+            if order { deliver(notice, kitchen: false) }
+            if kitchen { deliver(notice, kitchen: true) }
         case 3:  // message channel payload (or a subscribe confirmation)
-            guard case .string(let kind) = parts[0], kind == "message", case .string(let channel) = parts[1],
-                  case .string(let payload) = parts[2] else { return }
+            guard case .string(let kind) = parts[0], kind == "message", case .string(let channel) = parts[1] else { return }
             if channel == controlChannel { throw HubStop() }
-            if hasClients(.kitchen), let notice = NoticeCoding.decode(payload) { deliver(notice, kitchen: true) }
         default:
             return
         }
