@@ -29,26 +29,6 @@ private enum Reference {
     }
 }
 
-/// Strings that need escaping, or look as if they might.
-private let awkward = [
-    "Zoë Ångström-Ñúñez", "say \"hi\"", #"back\slash \\ double"#, "line\nbreak\r\ncrlf\ttab",
-    "\u{0}\u{1}\u{8}\u{b}\u{c}\u{1f}\u{7f}", "</script><script>alert(1)</script>", "a/b//c", "/",
-    "emoji 🍕👩‍🍳", "\u{2028}\u{2029}\u{feff}", "", "\\u0041 is not an escape", "{\"seq\":9}",
-]
-
-/// Valid events (they decode again): optional fields present and absent, awkward strings in every free-text field.
-private let validEvents: [OrderEvent] = [
-    samplePlaced(),
-    samplePlaced(notes: nil, tokenHash: nil),
-    samplePlaced(notes: nil),
-    samplePlaced(tokenHash: nil),
-    samplePlaced(items: [sampleLines[0]]),
-    samplePlaced(notes: awkward.joined(separator: "|")),
-    samplePlaced(at: Timestamp.date(millis: 1_763_893_260_123)),
-] + awkward.map { text in
-    samplePlaced(name: text, phone: text, address: text, notes: text, tokenHash: text, eventId: "id " + text + ".")
-} + OrderStatus.allCases.filter { $0 != .placed }.map { sampleChanged($0) }
-
 /// Events the decoder refuses (bad seq, totals, status, dates outside the fast formatter), still encoded alike.
 private let invalidEvents: [OrderEvent] = [
     sampleChanged(.placed),
@@ -92,19 +72,19 @@ private func text(_ data: Data) -> String { String(decoding: data, as: UTF8.self
 
 @Suite("Event codec: hand-written encoding matches JSONEncoder")
 struct EventCodecEncodingTests {
-    @Test("the bytes are JSONEncoder's, byte for byte", arguments: validEvents + invalidEvents)
+    @Test("the bytes are JSONEncoder's, byte for byte", arguments: sampleValidEvents + invalidEvents)
     func sameBytes(_ event: OrderEvent) throws {
         #expect(text(EventCodec.encode(event)) == text(try Reference.encode(event)))
     }
 
-    @Test("the parsed document equals JSONEncoder's", arguments: validEvents + invalidEvents)
+    @Test("the parsed document equals JSONEncoder's", arguments: sampleValidEvents + invalidEvents)
     func sameDocument(_ event: OrderEvent) throws {
         let mine = try parsed(EventCodec.encode(event))
         #expect(mine is NSDictionary)
         #expect(mine == (try parsed(Reference.encode(event))))
     }
 
-    @Test("every object's keys are written in byte order", arguments: validEvents + invalidEvents)
+    @Test("every object's keys are written in byte order", arguments: sampleValidEvents + invalidEvents)
     func keysSorted(_ event: OrderEvent) {
         let objects = objectKeys(EventCodec.encode(event))
         #expect(!objects.isEmpty)
@@ -126,7 +106,7 @@ struct EventCodecEncodingTests {
                 == [["eventId", "occurredAt", "orderId", "seq", "status", "type"]])
     }
 
-    @Test("valid events survive encode → decode unchanged", arguments: validEvents)
+    @Test("valid events survive encode → decode unchanged", arguments: sampleValidEvents)
     func roundTrip(_ event: OrderEvent) throws {
         #expect(try EventCodec.decode(EventCodec.encode(event)) == event)
     }
@@ -146,7 +126,7 @@ struct EventCodecEncodingTests {
 @Suite("Event codec: items column")
 struct EventCodecItemsTests {
     private static let lists: [[OrderLine]] = [
-        [], [sampleLines[0]], sampleLines, awkward.map { OrderLine(pizzaId: $0, size: .medium, quantity: 1, unitPriceCents: 1) },
+        [], [sampleLines[0]], sampleLines, awkwardStrings.map { OrderLine(pizzaId: $0, size: .medium, quantity: 1, unitPriceCents: 1) },
         [OrderLine(pizzaId: "p", size: .small, quantity: Int.min, unitPriceCents: Int.max)],
     ]
 

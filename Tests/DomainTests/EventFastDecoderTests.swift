@@ -6,28 +6,6 @@ import Testing
 // (`EventCodec.decodeWithFoundation`, the reference): what the fast path accepts, JSONDecoder
 // reads as the very same event; what it refuses, JSONDecoder decides, with the same error as ever.
 
-/// Strings that need escaping, or look as if they might.
-private let awkward = [
-    "Zoë Ångström-Ñúñez", "say \"hi\"", #"back\slash \\ double"#, "line\nbreak\r\ncrlf\ttab",
-    "\u{0}\u{1}\u{8}\u{b}\u{c}\u{1f}\u{7f}", "</script>", "a/b//c", "emoji 🍕👩‍🍳", "\u{2028}\u{2029}\u{feff}",
-    "", "\\u0041 is not an escape", "{\"seq\":9}", "e\u{301} (decomposed) é (composed)", "\u{10FFFF}\u{FFFE}",
-]
-
-/// Valid events of every shape: optional fields present and absent, awkward strings, every status.
-private let validEvents: [OrderEvent] = [
-    samplePlaced(),
-    samplePlaced(notes: nil, tokenHash: nil),
-    samplePlaced(notes: nil),
-    samplePlaced(tokenHash: nil),
-    samplePlaced(items: [sampleLines[0]]),
-    samplePlaced(items: Array(repeating: sampleLines[1], count: 100)),
-    samplePlaced(notes: awkward.joined(separator: "|")),
-    samplePlaced(at: Timestamp.date(millis: 1_763_893_260_123)),
-    samplePlaced(at: Timestamp.date(millis: 0)),
-] + awkward.map { text in
-    samplePlaced(name: text, phone: text, address: text, notes: text, tokenHash: text, eventId: "id " + text + ".")
-} + OrderStatus.allCases.filter { $0 != .placed }.map { sampleChanged($0) } + [sampleChanged(.baking, seq: 2), sampleChanged(.ready, seq: Int.max)]
-
 /// Valid bodies written by hand: key order, whitespace, unknown members (some one letter off a known
 /// key), nulls, escapes, escaped keys, timestamp spellings.
 private let handWrittenBodies: [String] = [
@@ -155,7 +133,7 @@ private func changedBody(replacing original: String = "", with replacement: Stri
 
 @Suite("Event fast decoder: valid bodies read as JSONDecoder reads them")
 struct EventFastDecoderValidTests {
-    @Test("bodies the encoder writes take the fast path, to the same event", arguments: validEvents)
+    @Test("bodies the encoder writes take the fast path, to the same event", arguments: sampleValidEvents)
     func encodedBodies(_ event: OrderEvent) throws {
         let body = EventCodec.encode(event)
         let fast = try #require(EventFastDecoder.event(from: body))
@@ -356,7 +334,7 @@ private func mutate(_ body: [UInt8], using generator: inout SeededGenerator) -> 
 struct EventFastDecoderMutationTests {
     @Test("fast and JSONDecoder paths agree on mutated bodies")
     func mutations() {
-        let seeds: [[UInt8]] = (validEvents.prefix(12) + [sampleChanged(.accepted), sampleChanged(.delivered)]).map { [UInt8](EventCodec.encode($0)) }
+        let seeds: [[UInt8]] = (sampleValidEvents.prefix(12) + [sampleChanged(.accepted), sampleChanged(.delivered)]).map { [UInt8](EventCodec.encode($0)) }
             + handWrittenBodies.map { Array($0.utf8) }
         var generator = SeededGenerator(state: 0x5EED_F00D)
         var accepted = 0

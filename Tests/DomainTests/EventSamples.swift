@@ -30,3 +30,27 @@ func sampleChanged(_ status: OrderStatus, seq: Int = 5, at: Date = sampleOccurre
     .statusChanged(OrderStatusChanged(eventId: "e-\(status.rawValue)", orderId: "POS_2025-11-23_0042", seq: seq,
                                       occurredAt: at, status: status))
 }
+
+/// Strings that need escaping, or look as if they might.
+let awkwardStrings = [
+    "Zoë Ångström-Ñúñez", "say \"hi\"", #"back\slash \\ double"#, "line\nbreak\r\ncrlf\ttab",
+    "\u{0}\u{1}\u{8}\u{b}\u{c}\u{1f}\u{7f}", "</script><script>alert(1)</script>", "a/b//c", "/",
+    "emoji 🍕👩‍🍳", "\u{2028}\u{2029}\u{feff}", "", "\\u0041 is not an escape", "{\"seq\":9}",
+    "e\u{301} (decomposed) é (composed)", "\u{10FFFF}\u{FFFE}",
+]
+
+/// Valid events of every shape (they decode again): optional fields present and absent, awkward
+/// strings in every free-text field, every status, extreme sizes.
+let sampleValidEvents: [OrderEvent] = [
+    samplePlaced(),
+    samplePlaced(notes: nil, tokenHash: nil),
+    samplePlaced(notes: nil),
+    samplePlaced(tokenHash: nil),
+    samplePlaced(items: [sampleLines[0]]),
+    samplePlaced(items: Array(repeating: sampleLines[1], count: 100)),
+    samplePlaced(notes: awkwardStrings.joined(separator: "|")),
+    samplePlaced(at: Timestamp.date(millis: 1_763_893_260_123)),
+    samplePlaced(at: Timestamp.date(millis: 0)),
+] + awkwardStrings.map { text in
+    samplePlaced(name: text, phone: text, address: text, notes: text, tokenHash: text, eventId: "id " + text + ".")
+} + OrderStatus.allCases.filter { $0 != .placed }.map { sampleChanged($0) } + [sampleChanged(.baking, seq: 2), sampleChanged(.ready, seq: Int.max)]
