@@ -207,6 +207,12 @@
     return `${Math.floor(s / 86400)} d ${Math.floor((s % 86400) / 3600)} h`;
   }
 
+  /** The short number staff and customers say aloud: the id's last 8 characters, upper-cased (as the
+   *  server's OrderNumber; ids are UUIDv7, whose first characters are the time). */
+  function orderNumber(id) {
+    return String(id).slice(-8).toUpperCase();
+  }
+
   /** A random UUID; crypto.randomUUID only exists on https/localhost, getRandomValues everywhere. */
   function uuid() {
     if (global.crypto && typeof crypto.randomUUID === "function") {
@@ -330,6 +336,7 @@
     STATUS_LABELS,
     FINAL_STATUSES,
     statusLabel,
+    orderNumber,
     el,
     append,
     $,

@@ -119,7 +119,7 @@
 
   function buildCard(ticket) {
     const id = ticket.orderId;
-    const number = String(ticket.number || id.slice(-8).toUpperCase());
+    const number = String(ticket.number || P.orderNumber(id));
     const busy = pending.has(id);
     const bump = el("button", {
       type: "button", class: "btn bump", dataset: { testid: `bump-${id}` }, "aria-disabled": busy ? "true" : null,
@@ -261,7 +261,7 @@
     const ticket = tickets.find((t) => t.orderId === id);
     if (ticket && ticket.number) return String(ticket.number);
     if (lastBumped && lastBumped.orderId === id) return lastBumped.number;
-    return id.slice(-8).toUpperCase();
+    return P.orderNumber(id);
   }
 
   /** The ticket in a bump / recall answer: either the ticket itself or {"ticket": {...}}. */

@@ -483,7 +483,7 @@
     $("#recent").hidden = valid.length === 0;
     $("#recent-list").replaceChildren(...valid.map((order) =>
       el("li", null,
-        el("a", { href: safeLink(order.url) }, `Track order ${order.id.slice(-8).toUpperCase()}`),
+        el("a", { href: safeLink(order.url) }, `Track order ${P.orderNumber(order.id)}`),
         el("span", { class: "muted" },
           ` · ${P.formatDateTime(order.placedAt)}`,
           Number.isFinite(order.totalCents) ? ` · ${P.formatMoney(order.totalCents)}` : ""))));
