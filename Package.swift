@@ -107,7 +107,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WorkerTests",
-            dependencies: ["Workers", "Domain", "Infrastructure", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Workers", "Domain", "Infrastructure", .product(name: "Logging", package: "swift-log"), .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/WorkerTests"
         ),
         .testTarget(
