@@ -54,21 +54,41 @@ public struct EmailMessage: Sendable, Equatable {
 
 /// Header text that is safe whatever the customer typed: no line breaks, non-ASCII as RFC 2047.
 enum HeaderText {
+    /// Free text (a subject): on one line; an encoded word when it is not ASCII.
     static func unstructured(_ text: String) -> String {
-        let clean = text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
-        return clean.allSatisfy({ $0.isASCII }) ? clean : encodedWord(clean)
+        let (line, isASCII) = oneLine(text)
+        return isASCII ? line : encodedWord(line)
     }
 
     /// A display name: quoted string when ASCII, encoded word otherwise.
     static func phrase(_ text: String) -> String {
-        let clean = text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
-        guard clean.allSatisfy({ $0.isASCII }) else { return encodedWord(clean) }
-        let escaped = clean.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-        return "\"\(escaped)\""
+        let (line, isASCII) = oneLine(text)
+        guard isASCII else { return encodedWord(line) }
+        var quoted: [UInt8] = [UInt8(ascii: "\"")]
+        quoted.reserveCapacity(line.utf8.count + 4)
+        for byte in line.utf8 {
+            if byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\"") { quoted.append(UInt8(ascii: "\\")) }
+            quoted.append(byte)
+        }
+        quoted.append(UInt8(ascii: "\""))
+        return String(decoding: quoted, as: UTF8.self)
     }
 
     static func encodedWord(_ text: String) -> String {
         "=?utf-8?B?\(Data(text.utf8).base64EncodedString())?="
+    }
+
+    /// `text` with every CR and LF a space (a header value never breaks its line), and whether it
+    /// is all ASCII. On bytes: it runs for every email (Foundation's `replacingOccurrences` was
+    /// 2–3 % of the email worker's CPU).
+    private static func oneLine(_ text: String) -> (line: String, isASCII: Bool) {
+        var isASCII = true
+        var breaks = false
+        for byte in text.utf8 {
+            if byte >= 0x80 { isASCII = false } else if byte == 13 || byte == 10 { breaks = true }
+        }
+        guard breaks else { return (text, isASCII) }
+        return (String(decoding: text.utf8.map { $0 == 13 || $0 == 10 ? UInt8(ascii: " ") : $0 }, as: UTF8.self), isASCII)
     }
 }
 
