@@ -39,7 +39,7 @@ enum EventFastDecoder {
 
 /// A member of an object being read, which may appear once. `JSONDecoder` keeps the first of
 /// repeated keys; a repeat of a known key makes the fast path give up instead.
-private struct Once<Value> {
+struct Once<Value> {
     /// The member's value; nil while absent. (For an optional `Value`, a JSON `null` is `.some(nil)`.)
     private(set) var value: Value?
 

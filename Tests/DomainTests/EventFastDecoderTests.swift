@@ -297,7 +297,7 @@ struct EventFastDecoderInvalidTests {
 }
 
 /// SplitMix64: a small seeded generator, so that a failing mutation can be replayed.
-private struct SeededGenerator: RandomNumberGenerator {
+struct SeededGenerator: RandomNumberGenerator {
     var state: UInt64
 
     mutating func next() -> UInt64 {
@@ -310,10 +310,10 @@ private struct SeededGenerator: RandomNumberGenerator {
 }
 
 /// Bytes a mutation writes: JSON syntax, digits, letters of literals and escapes, and bytes that break UTF-8.
-private let mutationBytes: [UInt8] = Array(#"{}[]":,\ 0129-.eEu+ntfalsr"#.utf8) + [0x0A, 0x09, 0x00, 0x1F, 0x7F, 0x80, 0xBF, 0xC3, 0xA9, 0xED, 0xF0, 0xFF]
+let mutationBytes: [UInt8] = Array(#"{}[]":,\ 0129-.eEu+ntfalsr"#.utf8) + [0x0A, 0x09, 0x00, 0x1F, 0x7F, 0x80, 0xBF, 0xC3, 0xA9, 0xED, 0xF0, 0xFF]
 
 /// `body` changed in one random way: a byte replaced, inserted or removed, a span repeated, or the end cut off.
-private func mutate(_ body: [UInt8], using generator: inout SeededGenerator) -> [UInt8] {
+func mutate(_ body: [UInt8], using generator: inout SeededGenerator) -> [UInt8] {
     var bytes = body
     guard !bytes.isEmpty else { return [mutationBytes.randomElement(using: &generator)!] }
     let index = Int.random(in: 0..<bytes.count, using: &generator)

@@ -93,7 +93,9 @@ public enum NoticeCoding {
 
     private static let decoder = JSONDecoder()
 
+    /// The notice in `text`: by hand when it has the usual shape (``NoticeFastDecoder``), else with `JSONDecoder`.
     public static func decode(_ text: String) -> StatusNotice? {
+        if let notice = NoticeFastDecoder.notice(from: text) { return notice }
         guard let wire = try? decoder.decode(Wire.self, from: Data(text.utf8)), let at = Timestamp.parse(wire.at) else { return nil }
         return StatusNotice(orderId: wire.orderId, seq: wire.seq, status: wire.status, at: at, eventId: wire.eventId)
     }
