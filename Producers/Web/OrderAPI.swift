@@ -69,9 +69,7 @@ struct OrderAPI: Sendable {
     /// A digest of the request's meaning (canonical JSON), so that a retry with other whitespace or
     /// key order still counts as the same request.
     static func fingerprint(_ input: PlaceOrderRequest) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return Digest.sha256Hex((try? encoder.encode(input)) ?? Data())
+        Digest.sha256Hex(Data(input.canonicalJSON))
     }
 
     static func idempotencyKey(_ request: Request) throws -> String? {
