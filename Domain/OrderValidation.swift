@@ -210,7 +210,7 @@ public struct OrderValidator: Sendable {
         guard let value else {
             throw OrderValidationError(code: "missing_field", field: field, message: "\(field) is required.")
         }
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = Self.trimmed(value)
         guard !trimmed.isEmpty else {
             throw OrderValidationError(code: "invalid_field", field: field, message: "\(field) must not be empty.")
         }
@@ -222,6 +222,16 @@ public struct OrderValidator: Sendable {
         }
         return trimmed
     }
+
+    /// `value` without leading and trailing whitespace and newlines. When both ends are visible
+    /// ASCII, as they nearly always are, there is nothing to trim, and Foundation's
+    /// `trimmingCharacters` (1–2 % of the web front's CPU) is skipped.
+    static func trimmed(_ value: String) -> String {
+        if let first = value.utf8.first, let last = value.utf8.last, isVisibleASCII(first), isVisibleASCII(last) { return value }
+        return value.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    private static func isVisibleASCII(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x7F }
 }
 
 /// A deliberately plain email check: one `@`, a non-empty local part, a dotted domain, no spaces.

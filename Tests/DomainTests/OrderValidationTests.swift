@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Domain
+@testable import Domain
 
 /// A menu made for these tests: three pizzas that do not all come in the same sizes.
 private let testMenu = Menu(pizzas: [
@@ -140,6 +140,19 @@ struct OrderValidationAcceptTests {
 
         #expect(try validator.validate(Request(customer: goodCustomer, items: goodItems, notes: " \n\t ")).notes == nil)
         #expect(try validator.validate(Request(customer: goodCustomer, items: goodItems, notes: nil)).notes == nil)
+    }
+
+    @Test("trimming skips Foundation only when there is nothing to trim: same result either way")
+    func trimmedLikeFoundation() {
+        let ends = ["", " ", "\n", "\t", "\r\n", "\u{00A0}", "\u{2003}", "\u{3000}", "\u{85}", "é", "x", "~", "\u{7F}"]
+        for text in awkwardStrings + ["", "a", "Ada Lovelace", "  ", "\u{2028}"] {
+            for start in ends {
+                for end in ends {
+                    let value = start + text + end
+                    #expect(OrderValidator.trimmed(value) == value.trimmingCharacters(in: .whitespacesAndNewlines), "\(Array(value.unicodeScalars))")
+                }
+            }
+        }
     }
 
     @Test("limits are inclusive")
