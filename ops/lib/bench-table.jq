@@ -1,7 +1,7 @@
 # ops/lib/bench-table.jq — the Markdown table of ops/bench.
 # Input (slurped): one `pizzeria load --json` report per run, with serveRSS, workRSS (MiB) and cpu
 # {serve, work, rabbitmq, redis, load} (CPU seconds during the run) added by ops/bench.
-# Arguments: $probes (the `pizzeria probe --json` objects), $runs, $concurrency, $when, $cpus, $host,
+# Arguments: $probes (the `pizzeria probe --json` objects), $runs, $concurrency, $workers, $when, $cpus, $host,
 # $note (empty, or a line to put first), $rate (empty, or the orders/s offered).
 
 def median: sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
@@ -26,7 +26,7 @@ def pct($used; $ceiling): if $ceiling > 0 then "\($used / $ceiling * 100 | round
 | "# Pizzeria benchmark, \($when)",
   "",
   (select($note != "") | "**\($note)**", ""),
-  "\($host), \($cpus) CPUs; release build; stage times 0; concurrency \($concurrency)\(if $rate != "" then "; offered at \($rate) orders/s" else "" end); median of \($runs) run(s) per size.",
+  "\($host), \($cpus) CPUs; release build; \($workers); stage times 0; concurrency \($concurrency)\(if $rate != "" then "; offered at \($rate) orders/s" else "" end); median of \($runs) run(s) per size.",
   "",
   "## Ceilings (`pizzeria probe`, same adapters, nothing else running)",
   "",
@@ -42,7 +42,7 @@ def pct($used; $ceiling): if $ceiling > 0 then "\($used / $ceiling * 100 | round
   "The email column counts from the start of `pizzeria load` to the last of the run's 3 emails per order (the",
   "email worker is not on the way to `delivered`, and may finish later).",
   "",
-  "| orders | end to end orders/s | all emails written, orders/s | HTTP 201/s | accepted p50 / p90 / p99 / max ms | delivered p50 / p90 / p99 / max ms | peak RSS serve / work MiB |",
+  "| orders | end to end orders/s | all emails written, orders/s | HTTP 201/s | accepted p50 / p90 / p99 / max ms | delivered p50 / p90 / p99 / max ms | peak RSS serve / \(if ($workers | startswith("three")) then "largest worker process" else "work" end) MiB |",
   "|---:|---:|---:|---:|---:|---:|---:|",
   ($rows[] | "| \(.orders) | \(.e2e | r) | \(if .emails then .emails | r else "-" end) | \(.placed | r) | \(.a50 | r) / \(.a90 | r) / \(.a99 | r) / \(.amax | r) | \(.d50 | r) / \(.d90 | r) / \(.d99 | r) / \(.dmax | r) | \(.serve) / \(.work) |"),
   "",
