@@ -6,4 +6,8 @@
 // syncfs(2): flush one file system to disk. glibc declares it only under _GNU_SOURCE, which the
 // Glibc module is built without; the symbol is in every glibc since 2.14.
 int syncfs(int fd);
+// pthread_setname_np(3): the thread's name in /proc (ps -L, top -H, perf). Also _GNU_SOURCE only;
+// in glibc since 2.12.
+#include <pthread.h>
+int pthread_setname_np(pthread_t thread, const char *name);
 #endif

@@ -1,4 +1,6 @@
+import CGlibcExtras
 import Foundation
+import Glibc
 import ServiceLifecycle
 
 /// Runs a blocking loop on a thread of its own, as a swift-service-lifecycle `Service`.
@@ -25,6 +27,9 @@ public struct ThreadService: Service {
             await withGracefulShutdownHandler {
                 await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                     let thread = Thread {
+                        // The kernel's name for the thread (15 bytes), so that `top -H`, `ps -L` and
+                        // profilers show "worker-kitchen" rather than the name of the thread that made it.
+                        _ = pthread_setname_np(pthread_self(), String(name.utf8.prefix(15))!)
                         body(control)
                         continuation.resume()
                     }
