@@ -16,7 +16,7 @@ struct Work: AsyncParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Option(help: "Unacked messages per consumer [env PIZZERIA_PREFETCH] (default 200)")
+    @Option(help: "Unacked messages per consumer [env PIZZERIA_PREFETCH] (default 100)")
     var prefetch: UInt16?
 
     @Option(help: "Most messages per SQLite transaction (group commit) [env PIZZERIA_BATCH] (default 100)")
@@ -72,7 +72,7 @@ struct Work: AsyncParsableCommand {
                                    bake: try Env.seconds(bake, "PIZZERIA_BAKE_SECONDS", default: 2),
                                    dispatch: try Env.seconds(dispatch, "PIZZERIA_DISPATCH_SECONDS", default: 1),
                                    drive: try Env.seconds(drive, "PIZZERIA_DRIVE_SECONDS", default: 2))
-        let prefetchValue = try prefetch ?? UInt16(Env.value(nil, "PIZZERIA_PREFETCH", default: "200"))
+        let prefetchValue = try prefetch ?? UInt16(Env.value(nil, "PIZZERIA_PREFETCH", default: "100"))
             .orThrow(ValidationError("PIZZERIA_PREFETCH must be 1-65535"))
         var settings = WorkerSettings(amqp: amqp, topology: topology, prefetch: prefetchValue,
                                       reactions: ReactionTable(timings: timings, kitchenMode: mode),

@@ -6,7 +6,7 @@ public struct WorkerSettings: Sendable {
     public var amqp: AMQPConfiguration
     public var topology: Topology
     /// Unacked messages the broker may send ahead (RabbitMQ advises 100–300).
-    public var prefetch: UInt16 = 200
+    public var prefetch: UInt16 = 100
     public var reactions: ReactionTable
     /// Most messages handled in one SQLite transaction (group commit).
     public var batchSize = 100
@@ -19,7 +19,7 @@ public struct WorkerSettings: Sendable {
     /// Where the email worker writes messages (a maildir), when no SMTP server is configured.
     public var maildir: String
 
-    public init(amqp: AMQPConfiguration, topology: Topology = Topology(), prefetch: UInt16 = 200, reactions: ReactionTable,
+    public init(amqp: AMQPConfiguration, topology: Topology = Topology(), prefetch: UInt16 = 100, reactions: ReactionTable,
                 maildir: String) {
         self.amqp = amqp
         self.topology = topology
