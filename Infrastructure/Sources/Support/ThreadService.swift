@@ -29,7 +29,7 @@ public struct ThreadService: Service {
                     let thread = Thread {
                         // The kernel's name for the thread (15 bytes), so that `top -H`, `ps -L` and
                         // profilers show "worker-kitchen" rather than the name of the thread that made it.
-                        _ = pthread_setname_np(pthread_self(), String(name.utf8.prefix(15))!)
+                        _ = pthread_setname_np(pthread_self(), String(decoding: name.utf8.prefix(15), as: UTF8.self))
                         body(control)
                         continuation.resume()
                     }
