@@ -79,7 +79,7 @@ struct Work: AsyncParsableCommand {
                                       maildir: Env.value(maildir, "PIZZERIA_MAILDIR", default: ".run/mail"))
         settings.batchSize = try batch ?? Int(Env.value(nil, "PIZZERIA_BATCH", default: "100")).orThrow(ValidationError("PIZZERIA_BATCH must be a number"))
         guard settings.batchSize >= 1 else { throw ValidationError("the batch size must be at least 1") }
-        settings.emailGatherWindow = try Env.seconds(nil, "PIZZERIA_EMAIL_GATHER_SECONDS", default: 0.1)
+        settings.gatherWindows[.email] = try Env.seconds(nil, "PIZZERIA_EMAIL_GATHER_SECONDS", default: 0.1)
         let relay = OutboxRelay(database: database, amqp: amqp, redis: try common.redis(), topology: topology,
                                 owner: "work/\(WorkerIdentity.current)", logger: logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: relay.service)]

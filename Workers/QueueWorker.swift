@@ -94,8 +94,7 @@ public final class QueueWorker: Sendable {
             var timeout: Duration = ready.isEmpty ? .milliseconds(200) : .zero
             if let first = waiting.first, ready.isEmpty { timeout = min(timeout, max(.zero, first.due - now)) }
             if var delivery = try consumer.nextDelivery(timeout: timeout) {
-                // Stage workers take what the broker has at once; the email worker gathers for a moment.
-                let gatherUntil = ContinuousClock.now + (role == .email ? settings.emailGatherWindow : .zero)
+                let gatherUntil = ContinuousClock.now + (settings.gatherWindows[role] ?? .zero)
                 while true {
                     if let entry = try receive(delivery, consumer: consumer, publisher: publisher) {
                         if entry.due <= .now { ready.append(entry.item) } else { park(entry) }

@@ -10,12 +10,13 @@ public struct WorkerSettings: Sendable {
     public var reactions: ReactionTable
     /// Most messages handled in one SQLite transaction (group commit).
     public var batchSize = 100
-    /// How long the email worker keeps gathering messages after the first of a batch arrives,
-    /// unless the batch fills first. A batch costs the same fixed work however small it is (a read
-    /// and a write transaction, and a file-system flush), so at a few hundred orders a second,
-    /// where batches would hold one to three messages, this is most of the email worker's CPU. An
-    /// email goes out at most this much later. Zero: take what is there.
-    public var emailGatherWindow: Duration = .milliseconds(100)
+    /// How long a role's worker keeps gathering messages after the first of a batch arrives,
+    /// unless the batch fills first; a role not listed takes what the broker has at once. The
+    /// email worker gathers: a batch costs it the same fixed work however small it is (a read and a
+    /// write transaction, and a file-system flush), so at a few hundred orders a second, where
+    /// batches would hold one to three messages, that is most of its CPU, and an email may go out
+    /// a moment later. The stage workers do not: their next stage is what customers wait for.
+    public var gatherWindows: [WorkerRole: Duration] = [.email: .milliseconds(100)]
     /// Where the email worker writes messages (a maildir), when no SMTP server is configured.
     public var maildir: String
 
