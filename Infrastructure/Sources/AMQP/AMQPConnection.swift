@@ -169,6 +169,19 @@ public final class AMQPConnection {
         }
     }
 
+    /// Runs `body` with the socket corked (`TCP_CORK`): the frames it sends leave in full segments
+    /// when it returns, instead of one segment per message. librabbitmq sends each publish as three
+    /// `send` calls and pushes a segment after each message's body; on loopback each push runs the
+    /// receiving side's TCP stack inline and wakes the broker's reader. Best effort: without the
+    /// option (not a TCP socket) the frames go out as before.
+    public func corked<T>(_ body: () throws(AMQPError) -> T) throws(AMQPError) -> T {
+        let fd = fileDescriptor
+        var on: Int32 = 1, off: Int32 = 0
+        let corked = fd >= 0 && setsockopt(fd, Int32(IPPROTO_TCP), TCP_CORK, &on, socklen_t(MemoryLayout<Int32>.size)) == 0
+        defer { if corked { _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_CORK, &off, socklen_t(MemoryLayout<Int32>.size)) } }
+        return try body()
+    }
+
     /// Waits up to `timeout` for the next confirm or return; `nil` when none came.
     public func nextPublishEvent(timeout: Duration) throws(AMQPError) -> AMQPPublishEvent? {
         while true {

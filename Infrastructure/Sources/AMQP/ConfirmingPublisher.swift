@@ -60,9 +60,11 @@ public final class ConfirmingPublisher {
         guard let connection else { return outcome }
         do throws(AMQPError) {
             let firstTag = nextTag
-            for message in batch {
-                try connection.publish(message)
-                nextTag += 1
+            try connection.corked { () throws(AMQPError) in
+                for message in batch {
+                    try connection.publish(message)
+                    nextTag += 1
+                }
             }
             let lastTag = nextTag - 1
             var settled = Array(repeating: false, count: batch.count)
