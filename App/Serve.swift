@@ -6,11 +6,19 @@ import Infrastructure
 import Producers
 import ServiceLifecycle
 
-/// `pizzeria serve`: the web front and its outbox relay.
+/// `pizzeria serve`: the web front and its outbox relay; with `--workers`, queue workers in the same process.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the web front (API, pages) and the outbox relay.")
 
     @OptionGroup var common: CommonOptions
+
+    @Option(help: """
+        Also run these queue workers in this process: kitchen, delivery, email, a comma-separated list, or all \
+        [env PIZZERIA_SERVE_WORKERS] (default none: run them with `pizzeria work`)
+        """)
+    var workers: String?
+
+    @OptionGroup(title: "Options of the workers run with --workers") var workerOptions: WorkerOptions
 
     @Option(help: "Address to listen on [env PIZZERIA_HTTP_HOST] (default 127.0.0.1)")
     var host: String?
@@ -47,7 +55,9 @@ struct Serve: AsyncParsableCommand {
         guard let port = Int(portText) else { throw ValidationError("PIZZERIA_HTTP_PORT must be a number") }
         let settings = WebFrontSettings(host: host, port: port, publicURL: Env.optional(publicURL, "PIZZERIA_PUBLIC_URL"),
                                         staffToken: Env.optional(staffToken, "PIZZERIA_STAFF_TOKEN"))
-        let relay = OutboxRelay(database: database, amqp: try common.amqp(), redis: try common.redis(), topology: Topology(),
+        let amqp = try common.amqp()
+        let topology = try workerOptions.topology()
+        let relay = OutboxRelay(database: database, amqp: amqp, redis: try common.redis(), topology: topology,
                                 owner: "serve/\(WorkerIdentity.current)", logger: logger)
         let hub = NoticeHub(configuration: try common.redis(), logger: logger)
         let modeText = Env.value(kitchenMode, "PIZZERIA_KITCHEN_MODE", default: "timed")
@@ -62,14 +72,18 @@ struct Serve: AsyncParsableCommand {
                                   deadLetters: DeadLetterOperator(configuration: try common.amqp(), logger: logger), metrics: metrics,
                                   committer: committer)
         let app = try WebFront.buildApplication(web, logger: logger)
+        let workerText = Env.value(workers, "PIZZERIA_SERVE_WORKERS", default: "none")
+        let roles = workerText == "none" ? [] : try WorkerOptions.roles(workerText)
+        let queueWorkers = try workerOptions.services(roles: roles, database: database, menu: menu, amqp: amqp, topology: topology,
+                                                      kitchenMode: mode, logger: logger)
         // Graceful shutdown runs in reverse order: live views and bumps, then HTTP (in-flight requests
-        // finish), then the order writer, then the relay flushes the outbox.
-        let services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: relay.service), .init(service: committer.service),
-                                                                          .init(service: app), .init(service: bumps.service)]
-            + hub.services.map { .init(service: $0) }
+        // finish), then the queue workers (each finishes its batch), then the order writer, then the
+        // relay flushes the outbox.
+        let services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: relay.service), .init(service: committer.service)]
+            + queueWorkers + [.init(service: app), .init(service: bumps.service)] + hub.services.map { .init(service: $0) }
         let group = ServiceGroup(configuration: .init(services: services,
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        logger.info("serve.starting", metadata: ["http.url": "\(settings.publicURL)"])
+        logger.info("serve.starting", metadata: ["http.url": "\(settings.publicURL)", "roles": "\(roles.map(\.rawValue))"])
         try await group.run()
     }
 }
