@@ -74,8 +74,9 @@ struct Serve: AsyncParsableCommand {
         let app = try WebFront.buildApplication(web, logger: logger)
         let workerText = Env.value(workers, "PIZZERIA_SERVE_WORKERS", default: "none")
         let roles = workerText == "none" ? [] : try WorkerOptions.roles(workerText)
-        let queueWorkers = try workerOptions.services(roles: roles, database: database, menu: menu, amqp: amqp, topology: topology,
-                                                      kitchenMode: mode, logger: logger)
+        // Without workers, their options (prefetch, batch, stage times, mail) are not read at all.
+        let queueWorkers = roles.isEmpty ? [] : try workerOptions.services(roles: roles, database: database, menu: menu, amqp: amqp,
+                                                                           topology: topology, kitchenMode: mode, logger: logger)
         // Graceful shutdown runs in reverse order: live views and bumps, then HTTP (in-flight requests
         // finish), then the queue workers (each finishes its batch), then the order writer, then the
         // relay flushes the outbox.
