@@ -13,12 +13,7 @@ extension IntegrationTests {
             try await withPipeline("fifty-orders", vhost: "t1") { pipeline in
                 let recorder = try RedisRecorder()
                 defer { recorder.stop() }
-                let orders = try await withThrowingTaskGroup(of: (id: String, token: String).self) { group in
-                    for index in 0..<50 {
-                        group.addTask { try await OrderRequests.place(pipeline.baseURL, name: "Customer \(index)") }
-                    }
-                    return try await group.reduce(into: []) { $0.append($1) }
-                }
+                let orders = try await OrderRequests.placeConcurrently(pipeline.baseURL, count: 50)
                 #expect(Set(orders.map(\.id)).count == 50)
 
                 let probe = try StoreProbe(pipeline)

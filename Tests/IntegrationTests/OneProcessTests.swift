@@ -13,12 +13,7 @@ extension IntegrationTests {
                                    overrides: ["PIZZERIA_SERVE_WORKERS": "all"]) { pipeline in
                 let recorder = try RedisRecorder()
                 defer { recorder.stop() }
-                let orders = try await withThrowingTaskGroup(of: (id: String, token: String).self) { group in
-                    for index in 0..<20 {
-                        group.addTask { try await OrderRequests.place(pipeline.baseURL, name: "Customer \(index)") }
-                    }
-                    return try await group.reduce(into: []) { $0.append($1) }
-                }
+                let orders = try await OrderRequests.placeConcurrently(pipeline.baseURL, count: 20)
                 let probe = try StoreProbe(pipeline)
                 #expect(try await eventually(timeout: .seconds(60)) { try probe.deliveredCount() == 20 })
                 #expect(try await eventually(timeout: .seconds(30)) { try probe.count("SELECT COUNT(*) FROM emails") == 60 })

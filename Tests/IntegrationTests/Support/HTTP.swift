@@ -49,6 +49,16 @@ enum OrderRequests {
         }
         return (id, token)
     }
+
+    /// Places `count` orders at once ("Customer 0", "Customer 1", …); results in completion order.
+    static func placeConcurrently(_ baseURL: String, count: Int) async throws -> [(id: String, token: String)] {
+        try await withThrowingTaskGroup(of: (id: String, token: String).self) { group in
+            for index in 0..<count {
+                group.addTask { try await place(baseURL, name: "Customer \(index)") }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+    }
 }
 
 /// A request whose response headers matter (redirects, cookies, security headers).
