@@ -56,10 +56,11 @@ struct Serve: AsyncParsableCommand {
         let settings = WebFrontSettings(host: host, port: port, publicURL: Env.optional(publicURL, "PIZZERIA_PUBLIC_URL"),
                                         staffToken: Env.optional(staffToken, "PIZZERIA_STAFF_TOKEN"))
         let amqp = try common.amqp()
+        let redis = try common.redis()
         let topology = try workerOptions.topology()
-        let relay = OutboxRelay(database: database, amqp: amqp, redis: try common.redis(), topology: topology,
+        let relay = OutboxRelay(database: database, amqp: amqp, redis: redis, topology: topology,
                                 owner: "serve/\(WorkerIdentity.current)", logger: logger)
-        let hub = NoticeHub(configuration: try common.redis(), logger: logger)
+        let hub = NoticeHub(configuration: redis, logger: logger)
         let modeText = Env.value(kitchenMode, "PIZZERIA_KITCHEN_MODE", default: "timed")
         guard let mode = KitchenMode(rawValue: modeText) else { throw ValidationError("kitchen mode must be timed or manual") }
         let kitchen = KitchenSettings(recallWindow: try Env.seconds(recallSeconds, "PIZZERIA_RECALL_SECONDS", default: 8),
@@ -69,7 +70,7 @@ struct Serve: AsyncParsableCommand {
         let bumps = KitchenBumpApplier(database: database, logger: logger)
         let committer = PlacementCommitter(database: database, settings: settings, logger: logger)
         let web = WebFrontContext(database: database, menu: menu, settings: settings, kitchen: kitchen, hub: hub,
-                                  deadLetters: DeadLetterOperator(configuration: try common.amqp(), logger: logger), metrics: metrics,
+                                  deadLetters: DeadLetterOperator(configuration: amqp, logger: logger), metrics: metrics,
                                   committer: committer)
         let app = try WebFront.buildApplication(web, logger: logger)
         let workerText = Env.value(workers, "PIZZERIA_SERVE_WORKERS", default: "none")
