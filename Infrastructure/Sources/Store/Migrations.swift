@@ -112,6 +112,30 @@ enum Migrations {
                 CREATE INDEX kitchen_bumps_apply_at ON kitchen_bumps(apply_at);
                 """)
         }
+        // `Idempotency-Key`s are random (clients make them), and v1 kept each whole record in a
+        // table ordered by that key: every placement wrote its receipt into a random page of the
+        // table, and pruning by age scanned all of it. Records now sit in arrival order (rowid), found
+        // by a small index on the key and pruned by an index on their age; the idempotency records
+        // of messages get an index on their age too, so that pruning never scans a table while
+        // holding the write lock.
+        migrator.registerMigration("v3-prunable-idempotency-records") { db in
+            try db.execute(sql: """
+                CREATE TABLE idempotency_keys_v3 (
+                    id INTEGER PRIMARY KEY,
+                    key TEXT NOT NULL UNIQUE,
+                    request_hash TEXT NOT NULL,
+                    order_id TEXT NOT NULL REFERENCES orders(id),
+                    response TEXT NOT NULL,
+                    created_at INTEGER NOT NULL
+                );
+                INSERT INTO idempotency_keys_v3 (key, request_hash, order_id, response, created_at)
+                    SELECT key, request_hash, order_id, response, created_at FROM idempotency_keys ORDER BY created_at;
+                DROP TABLE idempotency_keys;
+                ALTER TABLE idempotency_keys_v3 RENAME TO idempotency_keys;
+                CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
+                CREATE INDEX processed_messages_at ON processed_messages(processed_at);
+                """)
+        }
         return migrator
     }
 }
