@@ -5,9 +5,9 @@ import Logging
 import Synchronization
 
 /// Group commit for the web front: concurrent `POST /api/orders` requests wait in a queue, and one
-/// thread writes everything waiting in a single SQLite transaction (`synchronous = FULL`: one
-/// fsync for the batch instead of one per order). Each request still gets its own result, and a
-/// `201` is sent only after its order is committed.
+/// thread writes everything waiting in a single SQLite transaction (one WAL flush for the batch
+/// instead of one per order). Each request still gets its own result, and a `201` is sent only
+/// after its order is committed and on disk.
 public final class PlacementCommitter: Sendable {
     private struct Job: Sendable {
         var placement: PizzeriaDatabase.Placement

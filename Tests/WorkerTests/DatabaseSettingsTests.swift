@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import Infrastructure
+@testable import Infrastructure
 import Logging
 import Testing
 
@@ -9,7 +9,7 @@ import Testing
 struct DatabaseSettingsTests {
     private let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pizzeria-db-settings-\(UUID().uuidString)")
 
-    @Test("The writer commits with synchronous = FULL in WAL; writer and readers keep savepoint journals in memory")
+    @Test("The writer commits in WAL with synchronous = NORMAL and a WAL flush after each commit; savepoint journals in memory")
     func connectionSettings() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let database = try PizzeriaDatabase(path: directory.appendingPathComponent("test.sqlite").path, logger: Logger(label: "test"),
@@ -19,12 +19,23 @@ struct DatabaseSettingsTests {
              try Int.fetchOne(db, sql: "PRAGMA temp_store"))
         }
         #expect(writer.0 == "wal")
-        #expect(writer.1 == 2, "synchronous: 2 is FULL")
+        #expect(writer.1 == 1, "synchronous: 1 is NORMAL; the flush runs after the commit, outside the write lock")
+        #expect(database.walFlusher != nil, "the default durability flushes the WAL before a commit is acknowledged")
         #expect(writer.2 == 2, "temp_store: 2 is MEMORY")
         let reader = try database.pool.read { db in
             (try Int.fetchOne(db, sql: "PRAGMA temp_store"), try Int.fetchOne(db, sql: "PRAGMA cache_size"))
         }
         #expect(reader.0 == 2, "temp_store: 2 is MEMORY")
         #expect(reader.1 == -256, "a reader's cache is the size asked for, in KiB")
+    }
+
+    @Test("With durability normal there is no flush after commits")
+    func normalDurability() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = try PizzeriaDatabase(path: directory.appendingPathComponent("test.sqlite").path, durability: .normal,
+                                            logger: Logger(label: "test"))
+        let synchronous = try database.pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        #expect(synchronous == 1)
+        #expect(database.walFlusher == nil)
     }
 }

@@ -114,6 +114,8 @@ extension PizzeriaDatabase {
                 if enqueued { claim = try outboxHandoff.claim(db, now: now) }
                 return value
             }
+            // Durable first: the relay must not publish an event whose commit a power cut could undo.
+            try makeDurable()
             outboxHandoff.handOver(claim)
             return value
         } catch {

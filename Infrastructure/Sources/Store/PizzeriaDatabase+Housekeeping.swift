@@ -26,7 +26,7 @@ extension PizzeriaDatabase {
              """, messageCutoff),
         ] {
             while true {
-                let count = try pool.write { db in
+                let count = try write { db in
                     try db.execute(sql: sql, arguments: [cutoff, chunk])
                     return db.changesCount
                 }

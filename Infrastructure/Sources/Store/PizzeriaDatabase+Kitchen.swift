@@ -66,7 +66,7 @@ extension PizzeriaDatabase {
     /// Records a bump (accepted → baking, baking → ready) to be applied after `recallWindow`, so the
     /// crew can recall it until then. Returns the status the ticket will have.
     public func bump(orderId: String, recallWindow: Duration, now: Date = Date()) throws -> OrderStatus {
-        try pool.write { db in
+        try write { db in
             guard let raw = try String.fetchOne(db, sql: "SELECT status FROM orders WHERE id = ?", arguments: [orderId]),
                   let current = OrderStatus(rawValue: raw) else { throw KitchenActionError.unknownOrder }
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM kitchen_bumps WHERE order_id = ?", arguments: [orderId]) == true {
@@ -90,7 +90,7 @@ extension PizzeriaDatabase {
 
     /// Takes back a bump that is not applied yet.
     public func recall(orderId: String) throws {
-        try pool.write { db in
+        try write { db in
             try db.execute(sql: "DELETE FROM kitchen_bumps WHERE order_id = ?", arguments: [orderId])
             guard db.changesCount > 0 else { throw KitchenActionError.nothingToRecall }
         }

@@ -11,7 +11,7 @@ extension PizzeriaDatabase {
     ///   - trackingURL: builds the customer's tracking URL from the order id and token.
     public func placeOrder(_ order: NewOrder, idempotencyKey: String?, requestHash: String, now: Date = Date(),
                            trackingURL: @Sendable (String, String) -> String) throws -> PlaceOrderResult {
-        try pool.write { db in
+        try write { db in
             try Self.placeOrder(db, order, idempotencyKey: idempotencyKey, requestHash: requestHash, now: now, trackingURL: trackingURL)
         }
     }

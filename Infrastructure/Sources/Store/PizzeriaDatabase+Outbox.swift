@@ -11,7 +11,7 @@ extension PizzeriaDatabase {
     /// instead of two).
     public func claimOutbox(owner: String, limit: Int, lease: Duration, removing confirmed: [Int64] = [],
                             now: Date = Date()) throws -> [OutboxEntry] {
-        try pool.write { db in
+        try write { db in
             try Self.delete(db, ids: confirmed)
             return try Self.lease(db, owner: owner, lease: lease, limit: limit, now: now)
         }
@@ -38,7 +38,7 @@ extension PizzeriaDatabase {
     /// Removes entries the broker confirmed.
     public func removeFromOutbox(ids: [Int64]) throws {
         guard !ids.isEmpty else { return }
-        try pool.write { db in try Self.delete(db, ids: ids) }
+        try write { db in try Self.delete(db, ids: ids) }
     }
 
     static func delete(_ db: Database, ids: [Int64]) throws {
@@ -51,7 +51,7 @@ extension PizzeriaDatabase {
     /// Gives entries back (the broker refused them): they are claimed again on the next pass.
     public func releaseOutbox(ids: [Int64]) throws {
         guard !ids.isEmpty else { return }
-        try pool.write { db in
+        try write { db in
             let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
             try db.execute(sql: "UPDATE outbox SET lease_owner = NULL, lease_until = 0 WHERE id IN (\(marks))",
                            arguments: StatementArguments(ids))
@@ -68,7 +68,7 @@ extension PizzeriaDatabase {
 
     /// Releases every lease held by `owner` (a relay that is known to be dead).
     public func releaseOutbox(owner: String) throws {
-        try pool.write { db in
+        try write { db in
             try db.executeCached(sql: "UPDATE outbox SET lease_owner = NULL, lease_until = 0 WHERE lease_owner = ?", arguments: [owner])
         }
     }

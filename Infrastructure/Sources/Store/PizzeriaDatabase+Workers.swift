@@ -165,7 +165,7 @@ extension PizzeriaDatabase {
     /// messages of `skipped` as processed with no other change, in one transaction.
     public func recordEmails(_ emails: [SentEmail], skipped: [String] = [], consumer: String = "email", now: Date = Date()) throws {
         guard !emails.isEmpty || !skipped.isEmpty else { return }
-        try pool.write { db in
+        try write { db in
             for email in emails {
                 _ = try Self.markProcessed(db, consumer: email.consumer, messageId: email.messageId, now: now)
                 if case .placed(let placed) = email.event { try Self.insertOrder(db, from: placed, source: "amqp") }

@@ -4,8 +4,8 @@ import Infrastructure
 import Logging
 
 /// SQLite's ceiling for the workers' kind of transaction, on a temporary database file with the
-/// real schema (``PizzeriaDatabase``) and the chosen durability (`synchronous = FULL` by default,
-/// as the app runs).
+/// real schema (``PizzeriaDatabase``) and the chosen durability (`full` by default, as the app
+/// runs: each transaction waits for its WAL flush).
 ///
 /// Every call blocks (GRDB's synchronous API): run it on a thread of its own (``BlockingCall``).
 public struct SQLiteProbe: Sendable {
@@ -36,7 +36,7 @@ public struct SQLiteProbe: Sendable {
                 throw ProbeError("message probe-\(index) was already recorded")
             }
         }
-        return ProbeResult(name: "sqlite tx (processed_messages insert + order update), synchronous=\(durability.rawValue.uppercased())",
+        return ProbeResult(name: "sqlite tx (processed_messages insert + order update), durability \(durability.rawValue)",
                            operations: count, elapsed: .now - started)
     }
 }
