@@ -11,8 +11,9 @@ extension PizzeriaDatabase {
     ///   - trackingURL: builds the customer's tracking URL from the order id and token.
     public func placeOrder(_ order: NewOrder, idempotencyKey: String?, requestHash: String, now: Date = Date(),
                            trackingURL: @Sendable (String, String) -> String) throws -> PlaceOrderResult {
-        try write { db in
-            try Self.placeOrder(db, order, idempotencyKey: idempotencyKey, requestHash: requestHash, now: now, trackingURL: trackingURL)
+        let prepared = try PreparedOrder(order, now: now, trackingURL: trackingURL)
+        return try write { db in
+            try Self.placeOrder(db, prepared, idempotencyKey: idempotencyKey, requestHash: requestHash, now: now)
         }
     }
 
@@ -32,13 +33,16 @@ extension PizzeriaDatabase {
     /// savepoint so that one failure does not undo the others. Results come back in order.
     public func placeOrders(_ placements: [Placement], now: Date = Date(),
                             trackingURL: @Sendable (String, String) -> String) throws -> [Result<PlaceOrderResult, any Error>] {
-        try writeHandingOff(now: now) { db in
-            let results = placements.map { placement in
+        // Ids, tokens and encodings are made before the write lock is taken: other writers wait for it.
+        let prepared = placements.map { placement in Result { try PreparedOrder(placement.order, now: now, trackingURL: trackingURL) } }
+        return try writeHandingOff(now: now) { db in
+            let results = zip(placements, prepared).map { placement, prepared in
                 Result {
+                    let prepared = try prepared.get()
                     var result = PlaceOrderResult.keyConflict
                     try db.inSavepoint {
-                        result = try Self.placeOrder(db, placement.order, idempotencyKey: placement.idempotencyKey,
-                                                     requestHash: placement.requestHash, now: now, trackingURL: trackingURL)
+                        result = try Self.placeOrder(db, prepared, idempotencyKey: placement.idempotencyKey,
+                                                     requestHash: placement.requestHash, now: now)
                         return .commit
                     }
                     return result
@@ -49,30 +53,47 @@ extension PizzeriaDatabase {
         }
     }
 
-    static func placeOrder(_ db: Database, _ order: NewOrder, idempotencyKey: String?, requestHash: String, now: Date,
-                           trackingURL: (String, String) -> String) throws -> PlaceOrderResult {
+    /// What storing a new order needs that does not depend on the database: ids, the tracking
+    /// token, the event and the receipt, encoded. Made before the write lock is taken; thrown away
+    /// when the `Idempotency-Key` turns out to be a repeat.
+    struct PreparedOrder {
+        var event: OrderPlaced
+        var body: Data
+        var itemsJSON: String
+        var receipt: OrderReceipt
+        var receiptJSON: String
+
+        init(_ order: NewOrder, now: Date, trackingURL: (String, String) -> String) throws {
+            let orderId = OrderID.make()
+            let token = TrackingToken.make()
+            event = OrderPlaced(eventId: OrderID.make(), orderId: orderId, occurredAt: now, customer: order.customer,
+                                items: order.lines, totalCents: order.totalCents, notes: order.notes,
+                                trackingTokenHash: TrackingToken.hash(token))
+            body = EventCodec.encode(.placed(event))
+            itemsJSON = EventCodec.encodeItems(order.lines)
+            receipt = OrderReceipt(id: orderId, trackingToken: token, status: .placed, totalCents: order.totalCents,
+                                   trackingUrl: trackingURL(orderId, token))
+            receiptJSON = String(decoding: try JSONEncoder().encode(receipt), as: UTF8.self)
+        }
+    }
+
+    static func placeOrder(_ db: Database, _ prepared: PreparedOrder, idempotencyKey: String?, requestHash: String,
+                           now: Date) throws -> PlaceOrderResult {
         if let idempotencyKey, let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT request_hash, response FROM idempotency_keys WHERE key = ?"),
                                                           arguments: [idempotencyKey]) {
             guard (row["request_hash"] as String) == requestHash else { return .keyConflict }
             let receipt = try JSONDecoder().decode(OrderReceipt.self, from: Data((row["response"] as String).utf8))
             return .replayed(receipt)
         }
-        let orderId = OrderID.make()
-        let token = TrackingToken.make()
-        let event = OrderPlaced(eventId: OrderID.make(), orderId: orderId, occurredAt: now, customer: order.customer,
-                                items: order.lines, totalCents: order.totalCents, notes: order.notes,
-                                trackingTokenHash: TrackingToken.hash(token))
-        try Self.insertOrder(db, from: event, source: "web")
-        try Self.enqueue(db, .placed(event), now: now)
-        let receipt = OrderReceipt(id: orderId, trackingToken: token, status: .placed, totalCents: order.totalCents,
-                                   trackingUrl: trackingURL(orderId, token))
+        let event = prepared.event
+        try Self.insertOrder(db, from: event, source: "web", itemsJSON: prepared.itemsJSON, known: false)
+        try Self.enqueue(db, .placed(event), now: now, body: prepared.body)
         if let idempotencyKey {
-            let response = String(decoding: try JSONEncoder().encode(receipt), as: UTF8.self)
             try db.executeCached(sql: """
                 INSERT INTO idempotency_keys (key, request_hash, order_id, response, created_at) VALUES (?, ?, ?, ?, ?)
-                """, arguments: [idempotencyKey, requestHash, orderId, response, Timestamp.millis(now)])
+                """, arguments: [idempotencyKey, requestHash, event.orderId, prepared.receiptJSON, Timestamp.millis(now)])
         }
-        return .created(receipt)
+        return .created(prepared.receipt)
     }
 
     /// The order with its history, or `nil` when there is none with this id.
@@ -106,13 +127,19 @@ extension PizzeriaDatabase {
 
     /// Inserts the order an `OrderPlaced` describes, with its `placed` step; returns false when it
     /// was already there (the event is a duplicate, or the web front stored it first).
+    ///
+    /// - Parameters:
+    ///   - itemsJSON: the items encoded already (the web front encodes them before taking the lock).
+    ///   - known: whether the order may exist already (a worker's copy of an event); a fresh id
+    ///     from the web front skips the lookup.
     @discardableResult
-    static func insertOrder(_ db: Database, from event: OrderPlaced, source: String) throws -> Bool {
+    static func insertOrder(_ db: Database, from event: OrderPlaced, source: String, itemsJSON: String? = nil,
+                            known: Bool = true) throws -> Bool {
         // Usually the web front stored it already: skip encoding the items for nothing.
-        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM orders WHERE id = ?"), arguments: [event.orderId]) == true {
+        if known, try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM orders WHERE id = ?"), arguments: [event.orderId]) == true {
             return false
         }
-        let items = EventCodec.encodeItems(event.items)
+        let items = itemsJSON ?? EventCodec.encodeItems(event.items)
         let at = Timestamp.millis(event.occurredAt)
         try db.executeCached(sql: """
             INSERT INTO orders (id, tracking_token_hash, customer_name, customer_email, customer_phone, customer_address,
@@ -129,12 +156,12 @@ extension PizzeriaDatabase {
     }
 
     /// Puts an event in the outbox, to be published (Redis notice, then AMQP with confirm) by a relay.
-    static func enqueue(_ db: Database, _ event: OrderEvent, now: Date) throws {
+    static func enqueue(_ db: Database, _ event: OrderEvent, now: Date, body: Data? = nil) throws {
         try db.executeCached(sql: """
             INSERT INTO outbox (event_id, order_id, routing_key, event_type, seq, status, occurred_at, body, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [event.eventId, event.orderId, event.routingKey, event.type.rawValue, event.seq,
-                             event.status.rawValue, Timestamp.millis(event.occurredAt), EventCodec.encode(event),
+                             event.status.rawValue, Timestamp.millis(event.occurredAt), body ?? EventCodec.encode(event),
                              Timestamp.millis(now)])
     }
 }

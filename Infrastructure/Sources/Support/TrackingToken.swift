@@ -6,7 +6,8 @@ public enum TrackingToken {
     /// A new token: 32 lower-case hex characters from the system's secure random source.
     public static func make() -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<2).map { _ in String(format: "%016llx", generator.next() as UInt64) }.joined()
+        let words = [generator.next() as UInt64, generator.next() as UInt64]
+        return Digest.hex(words.flatMap { word in (0..<8).map { UInt8(truncatingIfNeeded: word >> (56 - 8 * $0)) } })
     }
 
     /// SHA-256 of the token, hex: what the database and `OrderPlaced` carry.
@@ -37,10 +38,15 @@ public enum ConstantTime {
 /// SHA-256 digests as lower-case hex.
 public enum Digest {
     public static func sha256Hex(_ data: Data) -> String {
+        hex(SHA256.hash(data: data))
+    }
+
+    /// Lower-case hex of `bytes`, written by hand (`String(format:)` costs a formatter per call).
+    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var hex: [UInt8] = []
         hex.reserveCapacity(64)
-        for byte in SHA256.hash(data: data) {
+        for byte in bytes {
             hex.append(digits[Int(byte >> 4)])
             hex.append(digits[Int(byte & 0x0f)])
         }
