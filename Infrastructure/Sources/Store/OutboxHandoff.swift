@@ -77,7 +77,7 @@ public final class OutboxHandoff: Sendable {
 
     /// The last statements of a write transaction: deletes confirmed entries and leases unsent ones
     /// to the relay.
-    func claim(_ db: Database, now: Date) throws -> Claim {
+    func claim(_ db: Database, now: Date, recorded: [Int64: OutboxEntry] = [:]) throws -> Claim {
         let (relay, deleted) = state.withLock { state -> (Relay?, [Int64]) in
             guard let relay = state.relay, state.connected else { return (nil, []) }
             defer { state.confirmed.removeAll() }
@@ -85,7 +85,8 @@ public final class OutboxHandoff: Sendable {
         }
         guard let relay else { return Claim() }
         try PizzeriaDatabase.delete(db, ids: deleted)
-        let entries = try PizzeriaDatabase.lease(db, owner: relay.owner, lease: relay.lease, limit: relay.limit, now: now)
+        let entries = try PizzeriaDatabase.lease(db, owner: relay.owner, lease: relay.lease, limit: relay.limit, now: now,
+                                                 recorded: recorded)
         return Claim(entries: entries, deleted: deleted, wake: relay.wake)
     }
 
@@ -108,11 +109,14 @@ extension PizzeriaDatabase {
     /// relay once the commit has returned.
     func writeHandingOff<T>(now: Date, _ body: (Database) throws -> (T, enqueued: Bool)) throws -> T {
         var claim = OutboxHandoff.Claim()
+        let recorder = OutboxRecorder()
         do {
-            let value = try pool.write { db -> T in
-                let (value, enqueued) = try body(db)
-                if enqueued { claim = try outboxHandoff.claim(db, now: now) }
-                return value
+            let value = try OutboxRecorder.$current.withValue(recorder) {
+                try pool.write { db -> T in
+                    let (value, enqueued) = try body(db)
+                    if enqueued { claim = try outboxHandoff.claim(db, now: now, recorded: recorder.entries) }
+                    return value
+                }
             }
             // Durable first: the relay must not publish an event whose commit a power cut could undo.
             try makeDurable()
@@ -123,4 +127,15 @@ extension PizzeriaDatabase {
             throw error
         }
     }
+}
+
+/// The outbox entries a write transaction inserted, kept as they were inserted, so that its claim
+/// leases them without reading their rows back (``PizzeriaDatabase/lease(_:owner:lease:limit:now:recorded:)``).
+///
+/// Bound for the transaction with `withValue` and used only by the thread running it. An entry
+/// whose savepoint was rolled back is not in the table, so the lease never returns its id; a later
+/// insert that reuses the id replaces it here.
+final class OutboxRecorder: @unchecked Sendable {
+    @TaskLocal static var current: OutboxRecorder?
+    var entries: [Int64: OutboxEntry] = [:]
 }

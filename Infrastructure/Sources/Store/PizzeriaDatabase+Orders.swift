@@ -157,11 +157,19 @@ extension PizzeriaDatabase {
 
     /// Puts an event in the outbox, to be published (Redis notice, then AMQP with confirm) by a relay.
     static func enqueue(_ db: Database, _ event: OrderEvent, now: Date, body: Data? = nil) throws {
+        let encoded = body ?? EventCodec.encode(event)
         try db.executeCached(sql: """
             INSERT INTO outbox (event_id, order_id, routing_key, event_type, seq, status, occurred_at, body, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [event.eventId, event.orderId, event.routingKey, event.type.rawValue, event.seq,
-                             event.status.rawValue, Timestamp.millis(event.occurredAt), body ?? EventCodec.encode(event),
+                             event.status.rawValue, Timestamp.millis(event.occurredAt), encoded,
                              Timestamp.millis(now)])
+        if let recorder = OutboxRecorder.current {
+            let id = db.lastInsertedRowID
+            let notice = StatusNotice(orderId: event.orderId, seq: event.seq, status: event.status,
+                                      at: Timestamp.date(millis: Timestamp.millis(event.occurredAt)), eventId: event.eventId)
+            recorder.entries[id] = OutboxEntry(id: id, eventId: event.eventId, orderId: event.orderId, routingKey: event.routingKey,
+                                               eventType: event.type.rawValue, body: encoded, notice: notice)
+        }
     }
 }

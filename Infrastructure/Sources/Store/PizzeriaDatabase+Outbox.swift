@@ -18,21 +18,45 @@ extension PizzeriaDatabase {
     }
 
     /// Leases up to `limit` entries whose lease ran out (or never began) to `owner`, oldest first.
-    static func lease(_ db: Database, owner: String, lease: Duration, limit: Int, now: Date) throws -> [OutboxEntry] {
+    ///
+    /// Entries this transaction put in the outbox come from `recorded` (made as they were inserted)
+    /// instead of being read back; only the others (other processes' entries, released ones) are read.
+    static func lease(_ db: Database, owner: String, lease: Duration, limit: Int, now: Date,
+                      recorded: [Int64: OutboxEntry] = [:]) throws -> [OutboxEntry] {
         let nowMillis = Timestamp.millis(now)
         let until = nowMillis + Int64(lease.components.seconds * 1000)
-        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+        let ids = try Int64.fetchAll(db.cachedStatement(sql: """
             UPDATE outbox SET lease_owner = ?, lease_until = ?
             WHERE id IN (SELECT id FROM outbox WHERE lease_until < ? ORDER BY id LIMIT ?)
-            RETURNING id, event_id, order_id, routing_key, event_type, seq, status, occurred_at, body
+            RETURNING id
             """), arguments: [owner, until, nowMillis, limit])
-        return rows.compactMap { row -> OutboxEntry? in
-            guard let status = OrderStatus(rawValue: row["status"]) else { return nil }
-            let notice = StatusNotice(orderId: row["order_id"], seq: row["seq"], status: status,
-                                      at: Timestamp.date(millis: row["occurred_at"]), eventId: row["event_id"])
-            return OutboxEntry(id: row["id"], eventId: row["event_id"], orderId: row["order_id"], routingKey: row["routing_key"],
-                               eventType: row["event_type"], body: row["body"], notice: notice)
-        }.sorted { $0.id < $1.id }
+        var entries: [OutboxEntry] = []
+        entries.reserveCapacity(ids.count)
+        var others: [Int64] = []
+        for id in ids {
+            if let entry = recorded[id] { entries.append(entry) } else { others.append(id) }
+        }
+        if !others.isEmpty { entries += try read(db, ids: others) }
+        return entries.sorted { $0.id < $1.id }
+    }
+
+    /// The entries with these ids, read from the table.
+    static func read(_ db: Database, ids: [Int64]) throws -> [OutboxEntry] {
+        var entries: [OutboxEntry] = []
+        for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT id, event_id, order_id, routing_key, event_type, seq, status, occurred_at, body FROM outbox WHERE id IN (\(marks))
+                """, arguments: StatementArguments(chunk))
+            entries += rows.compactMap { row -> OutboxEntry? in
+                guard let status = OrderStatus(rawValue: row["status"]) else { return nil }
+                let notice = StatusNotice(orderId: row["order_id"], seq: row["seq"], status: status,
+                                          at: Timestamp.date(millis: row["occurred_at"]), eventId: row["event_id"])
+                return OutboxEntry(id: row["id"], eventId: row["event_id"], orderId: row["order_id"], routingKey: row["routing_key"],
+                                   eventType: row["event_type"], body: row["body"], notice: notice)
+            }
+        }
+        return entries
     }
 
     /// Removes entries the broker confirmed.
