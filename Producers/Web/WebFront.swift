@@ -46,6 +46,11 @@ public enum WebFront {
         router.get("/health") { _, _ in JSONResponse.make(.ok, ["status": "ok"]) }
         router.get("/ready") { _, _ -> Response in
             do {
+                try database.checkDurability()
+            } catch {
+                return JSONResponse.make(.serviceUnavailable, ["code": "not_durable", "message": "Commits can no longer be made durable (\(error)); restart the process."])
+            }
+            do {
                 _ = try await Offload.run { try database.outboxBacklog() }
                 return JSONResponse.make(.ok, ["status": "ready"])
             } catch {

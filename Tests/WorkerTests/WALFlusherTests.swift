@@ -72,6 +72,7 @@ struct WALFlusherTests {
         let flusher = WALFlusher { script.run() }
         script.failWith.withLock { $0 = EIO }
         #expect(throws: WALFlushError.self) { try flusher.waitDurable(flusher.committedOne()) }
+        #expect(flusher.failed?.code == EIO, "readiness sees the failure")
         script.failWith.withLock { $0 = nil }
         #expect(throws: WALFlushError.self) { try flusher.waitDurable(flusher.committedOne()) }
         let callsNow = value(script.calls)

@@ -84,6 +84,12 @@ public final class PizzeriaDatabase: Sendable {
         return value
     }
 
+    /// Throws when commits can no longer be made durable (a failed `fdatasync`: see ``WALFlusher``);
+    /// the web front's `/ready` reports it, so that the process is restarted.
+    public func checkDurability() throws {
+        if let failure = walFlusher?.failed { throw failure }
+    }
+
     /// Waits until every commit this process has made so far is on disk (with `.full`).
     func makeDurable() throws {
         guard let walFlusher else { return }

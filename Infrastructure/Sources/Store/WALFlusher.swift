@@ -36,6 +36,13 @@ final class WALFlusher: @unchecked Sendable {
         self.flush = flush
     }
 
+    /// The `fdatasync` failure that stopped all acknowledgements, if one happened.
+    var failed: WALFlushError? {
+        condition.lock()
+        defer { condition.unlock() }
+        return failure
+    }
+
     /// Records a commit that has just returned; the ticket to wait for.
     func committedOne() -> UInt64 {
         condition.lock()
