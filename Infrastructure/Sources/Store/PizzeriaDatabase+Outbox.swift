@@ -43,11 +43,11 @@ extension PizzeriaDatabase {
     /// The entries with these ids, read from the table.
     static func read(_ db: Database, ids: [Int64]) throws -> [OutboxEntry] {
         var entries: [OutboxEntry] = []
-        for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+        for chunk in Self.chunks(ids) {
             let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
             let rows = try Row.fetchAll(db, sql: """
                 SELECT id, event_id, order_id, routing_key, event_type, seq, status, occurred_at, body FROM outbox WHERE id IN (\(marks))
-                """, arguments: StatementArguments(chunk))
+                """, arguments: StatementArguments(Array(chunk)))
             entries += rows.compactMap { row -> OutboxEntry? in
                 guard let status = OrderStatus(rawValue: row["status"]) else { return nil }
                 let notice = StatusNotice(orderId: row["order_id"], seq: row["seq"], status: status,
@@ -66,10 +66,15 @@ extension PizzeriaDatabase {
     }
 
     static func delete(_ db: Database, ids: [Int64]) throws {
-        for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+        for chunk in Self.chunks(ids) {
             let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            try db.execute(sql: "DELETE FROM outbox WHERE id IN (\(marks))", arguments: StatementArguments(chunk))
+            try db.execute(sql: "DELETE FROM outbox WHERE id IN (\(marks))", arguments: StatementArguments(Array(chunk)))
         }
+    }
+
+    /// `ids` in pieces of at most 500, each small enough for one `IN (?, …)` statement.
+    static func chunks(_ ids: [Int64]) -> [ArraySlice<Int64>] {
+        stride(from: 0, to: ids.count, by: 500).map { ids[$0..<min($0 + 500, ids.count)] }
     }
 
     /// Gives entries back (the broker refused them): they are claimed again on the next pass.
