@@ -4,7 +4,9 @@ import Glibc
 import Logging
 
 /// Moves committed events from the SQLite outbox to the world: first the status notice to Redis
-/// (best effort), then the event to RabbitMQ (persistent, confirmed, mandatory when a work queue takes it). An entry leaves
+/// (best effort; for entries a commit of this process hands over, the committing thread has
+/// published it already, see ``OutboxHandoff``), then the event to RabbitMQ (persistent,
+/// confirmed, mandatory when a work queue takes it). An entry leaves
 /// the outbox only after the broker's ack, so nothing committed is lost; an entry may be published
 /// twice (a relay dies after the publish, before the delete), which consumers absorb: the AMQP
 /// `message_id` is the event id and every handler is idempotent on it.
@@ -60,7 +62,7 @@ public final class OutboxRelay: Sendable {
         let publisher = ConfirmingPublisher(configuration: amqp, topology: topology, logger: logger)
         let notices = StatusNoticePublisher(configuration: redis, logger: logger)
         let handoff = database.outboxHandoff
-        handoff.attach(owner: owner, lease: settings.lease, limit: settings.batchSize) { [control] in control.ring() }
+        handoff.attach(owner: owner, lease: settings.lease, limit: settings.batchSize, notices: redis) { [control] in control.ring() }
         defer {
             handoff.setConnected(false)
             releaseHanded()
@@ -82,7 +84,7 @@ public final class OutboxRelay: Sendable {
                 // Connect first: with the broker down, leave the entries alone (and Redis quiet).
                 try publisher.connect()
                 handoff.setConnected(true)
-                let handed = try publish(handoff.takeHanded(), publisher: publisher, notices: notices)
+                let handed = try publish(handoff.takeHanded(), publisher: publisher, notices: notices, noticesSent: true)
                 var moreWaiting = false
                 if ContinuousClock.now - lastPass >= settings.pollInterval {
                     lastPass = .now
@@ -102,7 +104,7 @@ public final class OutboxRelay: Sendable {
             }
         }
         // Draining: flush what is committed now, while the broker answers.
-        _ = try? publish(handoff.takeHanded(), publisher: publisher, notices: notices)
+        _ = try? publish(handoff.takeHanded(), publisher: publisher, notices: notices, noticesSent: true)
         while let published = try? pass(publisher: publisher, notices: notices), published > 0 {}
         try? database.removeFromOutbox(ids: handoff.takeConfirmed())
         logger.info("outbox.relay.stopped")
@@ -149,9 +151,10 @@ public final class OutboxRelay: Sendable {
     /// Publishes leased entries: the notices to Redis, then the events to RabbitMQ with confirms.
     /// Confirmed entries are deleted by the next commit or pass (``OutboxHandoff/confirmed(_:)``);
     /// refused ones are released. Returns how many the broker confirmed.
-    func publish(_ entries: [OutboxEntry], publisher: ConfirmingPublisher, notices: StatusNoticePublisher) throws -> Int {
+    func publish(_ entries: [OutboxEntry], publisher: ConfirmingPublisher, notices: StatusNoticePublisher,
+                 noticesSent: Bool = false) throws -> Int {
         guard !entries.isEmpty else { return 0 }
-        if !notices.publish(entries.map(\.notice)) { PipelineMetrics.noticesDropped(entries.count) }
+        if !noticesSent, !notices.publish(entries.map(\.notice)) { PipelineMetrics.noticesDropped(entries.count) }
         let messages = entries.map(Self.message)
         let outcome: PublishOutcome
         do {

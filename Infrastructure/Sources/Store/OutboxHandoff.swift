@@ -1,6 +1,8 @@
 import Domain
 import Foundation
+import Glibc
 import GRDB
+import Logging
 import Synchronization
 
 /// Hands the outbox entries this process commits straight to its own relay.
@@ -23,6 +25,10 @@ public final class OutboxHandoff: Sendable {
         var lease: Duration
         var limit: Int
         var wake: @Sendable () -> Void
+        /// When set, the committing thread publishes the status notices of what it hands over
+        /// (on a Redis connection of its own), so they do not wait for the relay to finish the
+        /// previous batch's confirms; the relay then publishes only the events.
+        var notices: RedisConfiguration?
     }
 
     private struct State {
@@ -33,12 +39,17 @@ public final class OutboxHandoff: Sendable {
     }
 
     private let state = Mutex(State())
+    /// One Redis connection per committing thread (hiredis connections are not shared).
+    private let noticePublishers = Mutex<[UInt: NoticePublisherBox]>([:])
+    private let logger = Logger(label: "pizzeria.outbox.handoff")
 
     init() {}
 
-    /// Attaches this process' relay: from now on, commits lease their entries to `owner`.
-    public func attach(owner: String, lease: Duration, limit: Int, wake: @escaping @Sendable () -> Void) {
-        state.withLock { $0.relay = Relay(owner: owner, lease: lease, limit: limit, wake: wake) }
+    /// Attaches this process' relay: from now on, commits lease their entries to `owner`. With
+    /// `notices`, committing threads publish the entries' status notices themselves.
+    public func attach(owner: String, lease: Duration, limit: Int, notices: RedisConfiguration? = nil,
+                       wake: @escaping @Sendable () -> Void) {
+        state.withLock { $0.relay = Relay(owner: owner, lease: lease, limit: limit, wake: wake, notices: notices) }
     }
 
     /// Whether the relay can publish now; while it cannot, commits leave their entries unleased.
@@ -73,6 +84,7 @@ public final class OutboxHandoff: Sendable {
         var entries: [OutboxEntry] = []
         var deleted: [Int64] = []
         var wake: (@Sendable () -> Void)?
+        var notices: RedisConfiguration?
     }
 
     /// The last statements of a write transaction: deletes confirmed entries and leases unsent ones
@@ -87,14 +99,31 @@ public final class OutboxHandoff: Sendable {
         try PizzeriaDatabase.delete(db, ids: deleted)
         let entries = try PizzeriaDatabase.lease(db, owner: relay.owner, lease: relay.lease, limit: relay.limit, now: now,
                                                  recorded: recorded)
-        return Claim(entries: entries, deleted: deleted, wake: relay.wake)
+        return Claim(entries: entries, deleted: deleted, wake: relay.wake, notices: relay.notices)
     }
 
-    /// After the commit: the relay gets the entries.
+    /// After the commit (and its flush): the notices go out from this thread when the relay asked
+    /// for that, then the relay gets the entries. The notice of a step thus always reaches Redis
+    /// before its event can reach a consumer.
     func handOver(_ claim: Claim) {
         guard !claim.entries.isEmpty else { return }
+        if let redis = claim.notices {
+            let publisher = noticePublisher(redis)
+            if !publisher.publish(claim.entries.map(\.notice)) { PipelineMetrics.noticesDropped(claim.entries.count) }
+        }
         state.withLock { $0.handed += claim.entries }
         claim.wake?()
+    }
+
+    /// This thread's Redis publisher, made at its first use.
+    private func noticePublisher(_ redis: RedisConfiguration) -> StatusNoticePublisher {
+        let thread = UInt(pthread_self())
+        return noticePublishers.withLock { publishers in
+            if let box = publishers[thread] { return box.publisher }
+            let publisher = StatusNoticePublisher(configuration: redis, logger: logger)
+            publishers[thread] = NoticePublisherBox(publisher: publisher)
+            return publisher
+        }
     }
 
     /// After a rollback: the deletes did not happen; keep them for the next transaction.
@@ -138,4 +167,9 @@ extension PizzeriaDatabase {
 final class OutboxRecorder: @unchecked Sendable {
     @TaskLocal static var current: OutboxRecorder?
     var entries: [Int64: OutboxEntry] = [:]
+}
+
+/// A thread's notice publisher in the hand-over's table; only that thread uses it.
+private struct NoticePublisherBox: @unchecked Sendable {
+    var publisher: StatusNoticePublisher
 }
