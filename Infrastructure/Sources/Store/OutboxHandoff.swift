@@ -140,15 +140,15 @@ extension PizzeriaDatabase {
         var claim = OutboxHandoff.Claim()
         let recorder = OutboxRecorder()
         do {
+            // `write` returns once the commit is durable: the relay must not publish an event whose
+            // commit a power cut could undo.
             let value = try OutboxRecorder.$current.withValue(recorder) {
-                try pool.write { db -> T in
+                try write { db -> T in
                     let (value, enqueued) = try body(db)
                     if enqueued { claim = try outboxHandoff.claim(db, now: now, recorded: recorder.entries) }
                     return value
                 }
             }
-            // Durable first: the relay must not publish an event whose commit a power cut could undo.
-            try makeDurable()
             outboxHandoff.handOver(claim)
             return value
         } catch {
