@@ -5,13 +5,14 @@ public enum WorkerRole: String, Sendable, CaseIterable, Codable {
     /// The work queue this role consumes.
     public var queue: String { rawValue }
 
-    /// The routing keys bound to this role's queue. The kitchen takes only `order.placed`: it
-    /// holds that message through all of its stages (see ``Stage``), so its own `accepted` and
-    /// `baking` events need not come back to it through the broker.
+    /// The routing keys bound to this role's queue. The kitchen takes only `order.placed` and the
+    /// delivery only `order.ready`: each holds that message through all of its stages (see
+    /// ``Stage``), so its own later events (`accepted`, `baking`; `out_for_delivery`) need not come
+    /// back to it through the broker.
     public var bindings: [String] {
         switch self {
         case .kitchen: [OrderStatus.placed.routingKey]
-        case .delivery: [OrderStatus.ready, .outForDelivery].map(\.routingKey)
+        case .delivery: [OrderStatus.ready.routingKey]
         case .email: [OrderStatus.placed, .outForDelivery, .delivered, .cancelled].map(\.routingKey)
         }
     }

@@ -105,7 +105,7 @@ struct ReactionTableTests {
 
     @Test("bindings, written out", arguments: [
         (WorkerRole.kitchen, ["order.placed"]),
-        (.delivery, ["order.ready", "order.out_for_delivery"]),
+        (.delivery, ["order.ready"]),
         (.email, ["order.placed", "order.out_for_delivery", "order.delivered", "order.cancelled"]),
     ])
     func bindings(_ role: WorkerRole, _ expected: [String]) {
@@ -130,6 +130,17 @@ struct ReactionTableTests {
             return
         }
         #expect(line.map(\.status) == [.accepted, .baking, .ready])
+    }
+
+    @Test("the delivery's own out_for_delivery event needs no binding: the line started by ready reaches delivered")
+    func deliveryLineNeedsOnlyReady() {
+        let table = ReactionTable(timings: timings)
+        guard case .advance(let line) = table.reaction(of: .delivery, to: .ready) else {
+            Issue.record("the delivery does nothing on ready")
+            return
+        }
+        #expect(line.map(\.status) == [.outForDelivery, .delivered])
+        #expect(!WorkerRole.delivery.bindings.contains(OrderStatus.outForDelivery.routingKey))
     }
 
     @Test("queue names and email kinds")

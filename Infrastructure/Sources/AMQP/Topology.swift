@@ -40,11 +40,13 @@ public struct Topology: Sendable, Equatable {
     public var maxAttempts: Int { retryDelays.count + 1 }
 
     /// Bindings earlier versions made and this one removes: the kitchen used to take its own
-    /// `accepted` and `baking` events back to time the next stage; it now holds `order.placed`
-    /// through all of its stages.
+    /// `accepted` and `baking` events back to time the next stage, and the delivery its own
+    /// `out_for_delivery`; each now holds the message that starts its line (`order.placed`,
+    /// `order.ready`) through all of its stages.
     public static let retiredBindings: [(queue: String, routingKey: String)] = [
         (WorkerRole.kitchen.queue, OrderStatus.accepted.routingKey),
         (WorkerRole.kitchen.queue, OrderStatus.baking.routingKey),
+        (WorkerRole.delivery.queue, OrderStatus.outForDelivery.routingKey),
     ]
 
     /// Whether some work queue takes events with this routing key. Only those are published with
