@@ -8,7 +8,7 @@ import Workers
 
 /// The queue workers' options, shared by `pizzeria work` and by `pizzeria serve --workers`.
 struct WorkerOptions: ParsableArguments {
-    @Option(help: "Unacked messages per consumer [env PIZZERIA_PREFETCH] (default 100)")
+    @Option(help: "Unacked messages per consumer [env PIZZERIA_PREFETCH] (default 50)")
     var prefetch: UInt16?
 
     @Option(help: "Most messages per SQLite transaction (group commit) [env PIZZERIA_BATCH] (default 100)")
@@ -58,7 +58,7 @@ struct WorkerOptions: ParsableArguments {
                                    bake: try Env.seconds(bake, "PIZZERIA_BAKE_SECONDS", default: 2),
                                    dispatch: try Env.seconds(dispatch, "PIZZERIA_DISPATCH_SECONDS", default: 1),
                                    drive: try Env.seconds(drive, "PIZZERIA_DRIVE_SECONDS", default: 2))
-        let prefetchValue = try prefetch ?? UInt16(Env.value(nil, "PIZZERIA_PREFETCH", default: "100"))
+        let prefetchValue = try prefetch ?? UInt16(Env.value(nil, "PIZZERIA_PREFETCH", default: "50"))
             .orThrow(ValidationError("PIZZERIA_PREFETCH must be 1-65535"))
         var settings = WorkerSettings(amqp: amqp, topology: topology, prefetch: prefetchValue,
                                       reactions: ReactionTable(timings: timings, kitchenMode: kitchenMode),
