@@ -99,7 +99,9 @@ public final class QueueWorker: Sendable {
                     if let entry = try receive(delivery, consumer: consumer, publisher: publisher) {
                         if entry.due <= .now { ready.append(entry.item) } else { park(entry) }
                     }
-                    guard ready.count < settings.batchSize,
+                    // Full when it reaches the batch size, or when the broker can send no more:
+                    // it holds back once `prefetch` messages are unacked (this batch and the parked ones).
+                    guard ready.count < settings.batchSize, ready.count + waiting.count < Int(settings.prefetch),
                           let more = try consumer.nextDelivery(timeout: max(.zero, gatherUntil - .now)) else { break }
                     delivery = more
                 }
