@@ -60,6 +60,8 @@ struct WorkerOptions: ParsableArguments {
                                    drive: try Env.seconds(drive, "PIZZERIA_DRIVE_SECONDS", default: 2))
         let prefetchValue = try prefetch ?? UInt16(Env.value(nil, "PIZZERIA_PREFETCH", default: "50"))
             .orThrow(ValidationError("PIZZERIA_PREFETCH must be 1-65535"))
+        // 0 would mean "no limit" to the broker: every queued message at once, in one process.
+        guard prefetchValue >= 1 else { throw ValidationError("the prefetch must be 1-65535") }
         var settings = WorkerSettings(amqp: amqp, topology: topology, prefetch: prefetchValue,
                                       reactions: ReactionTable(timings: timings, kitchenMode: kitchenMode),
                                       maildir: Env.value(maildir, "PIZZERIA_MAILDIR", default: ".run/mail"))

@@ -40,6 +40,9 @@ extension IntegrationTests {
             #expect(role.status != 0)
             let delays = try pipeline.cli(["topology", "--retry-delays", "1,-5"])
             #expect(delays.status != 0)
+            // A prefetch of 0 would tell the broker "no limit".
+            let prefetch = try pipeline.cli(["work", "kitchen", "--prefetch", "0"])
+            #expect(prefetch.status != 0)
         }
     }
 }
