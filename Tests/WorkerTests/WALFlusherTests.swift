@@ -8,7 +8,6 @@ import Testing
 @Suite("WAL flush after commit")
 struct WALFlusherTests {
     private func value(_ atomic: borrowing Atomic<Int>) -> Int { atomic.load(ordering: .sequentiallyConsistent) }
-    private func value(_ atomic: borrowing Atomic<Bool>) -> Bool { atomic.load(ordering: .sequentiallyConsistent) }
 
     /// A flush that counts its calls and, when asked, blocks until released.
     final class ScriptedFlush: Sendable {
