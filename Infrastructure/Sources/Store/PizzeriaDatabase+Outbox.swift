@@ -44,7 +44,7 @@ extension PizzeriaDatabase {
     static func read(_ db: Database, ids: [Int64]) throws -> [OutboxEntry] {
         var entries: [OutboxEntry] = []
         for chunk in Self.chunks(ids) {
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            let marks = databaseQuestionMarks(count: chunk.count)
             let rows = try Row.fetchAll(db, sql: """
                 SELECT id, event_id, order_id, routing_key, event_type, seq, status, occurred_at, body FROM outbox WHERE id IN (\(marks))
                 """, arguments: StatementArguments(Array(chunk)))
@@ -67,7 +67,7 @@ extension PizzeriaDatabase {
 
     static func delete(_ db: Database, ids: [Int64]) throws {
         for chunk in Self.chunks(ids) {
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            let marks = databaseQuestionMarks(count: chunk.count)
             try db.execute(sql: "DELETE FROM outbox WHERE id IN (\(marks))", arguments: StatementArguments(Array(chunk)))
         }
     }
@@ -81,7 +81,7 @@ extension PizzeriaDatabase {
     public func releaseOutbox(ids: [Int64]) throws {
         guard !ids.isEmpty else { return }
         try write { db in
-            let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+            let marks = databaseQuestionMarks(count: ids.count)
             try db.execute(sql: "UPDATE outbox SET lease_owner = NULL, lease_until = 0 WHERE id IN (\(marks))",
                            arguments: StatementArguments(ids))
         }
