@@ -1,7 +1,7 @@
 # ops/lib/bench-table.jq — the Markdown table of ops/bench.
 # Input (slurped): one `pizzeria load --json` report per run, with serveRSS, workRSS (MiB) and cpu
 # {serve, work, rabbitmq, redis, load} (CPU seconds during the run) added by ops/bench.
-# Arguments: $probes (the `pizzeria probe --json` objects), $runs, $concurrency, $workers, $when, $cpus, $host,
+# Arguments: $probes (the `pizzeria probe --json` objects), $runs, $concurrency, $workers, $when, $cpus, $host, $cpupolicy,
 # $note (empty, or a line to put first), $rate (empty, or the orders/s offered).
 
 def median: sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
@@ -26,7 +26,7 @@ def pct($used; $ceiling): if $ceiling > 0 then "\($used / $ceiling * 100 | round
 | "# Pizzeria benchmark, \($when)",
   "",
   (select($note != "") | "**\($note)**", ""),
-  "\($host), \($cpus) CPUs; release build; \($workers); stage times 0; concurrency \($concurrency)\(if $rate != "" then "; offered at \($rate) orders/s" else "" end); median of \($runs) run(s) per size.",
+  "\($host), \($cpus) CPUs; release build; CPU scheduling \(if $cpupolicy == "" then "unknown" else $cpupolicy end); \($workers); stage times 0; concurrency \($concurrency)\(if $rate != "" then "; offered at \($rate) orders/s" else "" end); median of \($runs) run(s) per size.",
   "",
   "## Ceilings (`pizzeria probe`, same adapters, nothing else running)",
   "",
