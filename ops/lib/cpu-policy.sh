@@ -12,7 +12,8 @@
 # privilege and changes no share of CPU between processes. PIZZERIA_CPU_POLICY=other keeps the
 # default class (SCHED_OTHER).
 
-# cpu_policy_apply — switch this shell to the configured class; says what it did on stderr.
+# cpu_policy_apply — switch this shell to the configured class; warns on stderr when it cannot, and
+# fails (status 2) on an unknown PIZZERIA_CPU_POLICY.
 cpu_policy_apply() {
   local policy=${PIZZERIA_CPU_POLICY:-batch}
   case $policy in
