@@ -41,11 +41,11 @@ public struct LoadGenerator: Sendable {
 
     /// Runs the load; `progress` is called a few times a second.
     public func run(progress: (LoadProgress) -> Void) async throws -> LoadReport {
-        var configuration = HTTPClient.Configuration()
-        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = settings.concurrency
-        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        let target = try PlacementClient.Target(baseURL: settings.baseURL)
+        // For the menu only; the orders go through a ``PlacementClient``.
+        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
         do {
-            let report = try await run(client: client, progress: progress)
+            let report = try await run(client: client, target: target, progress: progress)
             try? await client.shutdown()
             return report
         } catch {
@@ -54,7 +54,7 @@ public struct LoadGenerator: Sendable {
         }
     }
 
-    private func run(client: HTTPClient, progress: (LoadProgress) -> Void) async throws -> LoadReport {
+    private func run(client: HTTPClient, target: PlacementClient.Target, progress: (LoadProgress) -> Void) async throws -> LoadReport {
         let bodies = OrderBodies(menu: try await menu(client))
         guard !bodies.pizzas.isEmpty else { throw LoadError("GET \(settings.baseURL)/api/menu offers no pizza") }
         let watcher = NoticeWatcher(configuration: settings.redis, logger: logger)
@@ -67,7 +67,7 @@ public struct LoadGenerator: Sendable {
         // Every body is made before the first POST, so that making them is not part of what is measured
         // (on a shared machine the load generator's CPU is taken from the pipeline's).
         let requestBodies = (0..<settings.orders).map { bodies.body(index: $0) }
-        let placements = await place(bodies: requestBodies, client: client, watcher: watcher, progress: progress)
+        let placements = try await place(bodies: requestBodies, target: target, watcher: watcher, progress: progress)
         await waitForDeliveries(placements, watcher: watcher, progress: progress)
         await watcher.stop()
         return report(placements, watcher: watcher)
@@ -87,61 +87,19 @@ public struct LoadGenerator: Sendable {
         }
     }
 
-    /// Places every order, at most `concurrency` at a time and, with a rate, each no earlier than its slot.
-    private func place(bodies: [Data], client: HTTPClient, watcher: NoticeWatcher,
-                       progress: (LoadProgress) -> Void) async -> [Placement] {
-        let start = ContinuousClock.now
-        let interval = settings.ratePerSecond.map { Duration.seconds(1 / $0) }
-        return await withTaskGroup(of: Placement.self) { group in
-            var next = 0
-            func addOne() {
-                let index = next
-                next += 1
-                group.addTask {
-                    if let interval { try? await Task.sleep(until: start + interval * index, clock: .continuous) }
-                    return await placeOne(index: index, body: bodies[index], client: client)
-                }
-            }
-            for _ in 0..<min(settings.concurrency, settings.orders) { addOne() }
-            var placements: [Placement] = []
-            placements.reserveCapacity(settings.orders)
-            var lastReport = ContinuousClock.now
-            while let placement = await group.next() {
-                if let id = placement.orderId { watcher.watch(id) }
-                placements.append(placement)
-                if next < settings.orders { addOne() }
-                if ContinuousClock.now - lastReport >= .milliseconds(100) {
-                    lastReport = .now
-                    progress(LoadProgress(orders: settings.orders, answered: placements.count, delivered: watcher.deliveredCount))
-                }
-            }
-            return placements
+    /// Places every order, at most `concurrency` at a time and, with a rate, each no earlier than its
+    /// slot (``PlacementClient``); the result is in the order of `bodies`.
+    private func place(bodies: [Data], target: PlacementClient.Target, watcher: NoticeWatcher,
+                       progress: (LoadProgress) -> Void) async throws -> [Placement] {
+        let client = PlacementClient(target: target, bodies: bodies,
+                                     ratePerSecond: settings.ratePerSecond, concurrency: settings.concurrency,
+                                     timeout: settings.timeout) { id in watcher.watch(id) }
+        let placements = client.run()
+        while client.answered < bodies.count {
+            progress(LoadProgress(orders: settings.orders, answered: client.answered, delivered: watcher.deliveredCount))
+            try? await Task.sleep(for: .milliseconds(100))
         }
-    }
-
-    private func placeOne(index: Int, body: Data, client: HTTPClient) async -> Placement {
-        var request = HTTPClientRequest(url: "\(settings.baseURL)/api/orders")
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.headers.add(name: "Idempotency-Key", value: UUID().uuidString)
-        request.body = .bytes(ByteBuffer(bytes: body))
-        let sentAt = ContinuousClock.now
-        func failed(_ status: Int?, _ message: String) -> Placement {
-            Placement(index: index, sentAt: sentAt, answeredAt: .now, orderId: nil,
-                      failure: .init(index: index, status: status, message: String(message.prefix(200))))
-        }
-        do {
-            let response = try await client.execute(request, timeout: .milliseconds(Int64(settings.timeout.milliseconds)))
-            let data = Data(try await response.body.collect(upTo: 1 << 16).readableBytesView)
-            let answeredAt = ContinuousClock.now
-            guard response.status.code == 201 else { return failed(Int(response.status.code), String(decoding: data, as: UTF8.self)) }
-            guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let id = object["id"] as? String else {
-                return failed(201, "answer without an order id")
-            }
-            return Placement(index: index, sentAt: sentAt, answeredAt: answeredAt, orderId: id, failure: nil)
-        } catch {
-            return failed(nil, "\(error)")
-        }
+        return try await placements.get()
     }
 
     /// Waits until Redis showed every placed order delivered, or the last one's time is up.

@@ -74,6 +74,26 @@ enum TestEnvironment {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
+    /// A socket listening on 127.0.0.1 that never accepts: connections complete (the kernel's
+    /// backlog takes them) and then hear nothing. Returns the descriptor (to close) and its port.
+    static func silentListener() throws -> (fd: Int32, port: Int) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw TestSetupError("socket() failed") }
+        var address = loopback(port: 0)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(fd, 16) == 0 else {
+            close(fd)
+            throw TestSetupError("bind() or listen() failed")
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return (fd, Int(UInt16(bigEndian: address.sin_port)))
+    }
+
     /// The IPv4 address 127.0.0.1:`port`.
     private static func loopback(port: Int) -> sockaddr_in {
         var address = sockaddr_in()
