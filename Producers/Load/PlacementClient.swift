@@ -49,6 +49,8 @@ final class PlacementClient: @unchecked Sendable {
 
     // Event-loop state.
     private var start = NIODeadline.now()
+    /// When the run started (order `i`'s slot is `interval × i` after it); set on the event loop before the first send.
+    private(set) var startedAt = ContinuousClock.now
     private var next = 0
     private var placements: [LoadGenerator.Placement?]
     private var idle: [PlacementConnection] = []
@@ -76,6 +78,7 @@ final class PlacementClient: @unchecked Sendable {
     /// Places every order; the result has one entry per body, in their order.
     func run() -> EventLoopFuture<[LoadGenerator.Placement]> {
         eventLoop.execute { [self] in
+            startedAt = .now
             start = .now()
             if bodies.isEmpty { finish() } else { pump() }
         }
