@@ -52,6 +52,9 @@ struct Probe: AsyncParsableCommand {
     @Option(help: "Maildir whose folder the maildir probe writes beside [env PIZZERIA_MAILDIR] (default .run/mail)")
     var maildir: String?
 
+    @Option(help: "Folder the maildir probe writes into (default: a new probe-maildir-<uuid> folder beside the maildir)")
+    var folder: String?
+
     @Flag(help: """
         Leave the maildir probe's files in place instead of deleting them at the end. On ext4 without \
         a journal, files deleted in the last ~30 s make every new file slower to create, so a probe \
@@ -74,7 +77,8 @@ struct Probe: AsyncParsableCommand {
         let redis = try common.redis()
         let durability = try common.sqliteDurability()
         let keepFiles = self.keepFiles
-        let maildirParent = URL(fileURLWithPath: Env.value(maildir, "PIZZERIA_MAILDIR", default: ".run/mail")).deletingLastPathComponent().path
+        let probeFolder = folder.map { URL(fileURLWithPath: $0) }
+            ?? MaildirProbe.folder(beside: Env.value(maildir, "PIZZERIA_MAILDIR", default: ".run/mail"))
         let results = try await BlockingCall.run(name: "probe-\(kind.rawValue)") { () throws -> [ProbeResult] in
             switch kind {
             case .amqpPublish: [try AMQPProbe(configuration: amqp, logger: logger).publish(count: count)]
@@ -83,7 +87,7 @@ struct Probe: AsyncParsableCommand {
             case .sqliteTx: [try SQLiteProbe(durability: durability, logger: logger).transactions(count: count)]
             case .maildir:
                 [ProbeResult(name: "maildir files (one email each, open + write + rename)", operations: count,
-                             elapsed: try MaildirProbe(parent: maildirParent, keepFiles: keepFiles).write(count: count))]
+                             elapsed: try MaildirProbe(directory: probeFolder, keepFiles: keepFiles).write(count: count))]
             }
         }
         if json {

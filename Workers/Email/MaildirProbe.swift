@@ -2,21 +2,26 @@ import Domain
 import Foundation
 
 /// The file system's ceiling for the email worker's default output: real confirmation emails
-/// written with ``MaildirTransport`` (one new file each) into a fresh maildir inside `parent`, so
-/// on the same file system and near the maildir the worker uses. The folder is removed after,
-/// unless `keepFiles` is set (`ops/bench` removes it with everything else when it ends).
+/// written with ``MaildirTransport`` (one new file each) into a maildir of the probe's own, which
+/// should sit on the same file system as the maildir the worker uses (beside it, by default). The
+/// folder is removed after, unless `keepFiles` is set (`ops/bench` then removes it when it ends).
 public struct MaildirProbe: Sendable {
-    public let parent: String
+    public let directory: URL
     public let keepFiles: Bool
 
-    public init(parent: String, keepFiles: Bool = false) {
-        self.parent = parent
+    public init(directory: URL, keepFiles: Bool = false) {
+        self.directory = directory
         self.keepFiles = keepFiles
+    }
+
+    /// A new folder beside `maildir`, for a probe of the file system that holds it.
+    public static func folder(beside maildir: String) -> URL {
+        URL(fileURLWithPath: maildir).deletingLastPathComponent().appendingPathComponent("probe-maildir-\(UUID().uuidString)")
     }
 
     /// Writes `count` messages one after the other; returns the time it took.
     public func write(count: Int) throws -> Duration {
-        let directory = URL(fileURLWithPath: parent).appendingPathComponent("probe-maildir-\(UUID().uuidString)")
+        let directory = self.directory
         defer { if !keepFiles { try? FileManager.default.removeItem(at: directory) } }
         let transport = MaildirTransport(directory: directory.path)
         let line = OrderLine(pizzaId: "margherita", size: .medium, quantity: 2, unitPriceCents: 950)
