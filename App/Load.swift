@@ -23,7 +23,7 @@ struct Load: AsyncParsableCommand {
     @Option(help: "At most this many orders per second (default: as fast as the concurrency allows)")
     var rate: Double?
 
-    @Option(name: .customLong("base-url"), help: "The web front [env PIZZERIA_PUBLIC_URL] (default http://127.0.0.1:8080)")
+    @Option(name: .customLong("base-url"), help: "The web front, plain http:// [env PIZZERIA_PUBLIC_URL] (default http://127.0.0.1:8080)")
     var baseURL: String?
 
     @Option(help: "Seconds each order has, from its POST, to be delivered")
