@@ -67,8 +67,10 @@ struct WorkerOptions: ParsableArguments {
                                       maildir: Env.value(maildir, "PIZZERIA_MAILDIR", default: ".run/mail"))
         settings.batchSize = try batch ?? Int(Env.value(nil, "PIZZERIA_BATCH", default: "100")).orThrow(ValidationError("PIZZERIA_BATCH must be a number"))
         guard settings.batchSize >= 1 else { throw ValidationError("the batch size must be at least 1") }
-        settings.gatherWindows[.email] = try Env.seconds(nil, "PIZZERIA_EMAIL_GATHER_SECONDS", default: 0.1)
-        settings.gatherWindows[.delivery] = try Env.seconds(nil, "PIZZERIA_DELIVERY_GATHER_SECONDS", default: 0.05)
+        // The defaults are WorkerSettings' own.
+        for (role, name) in [(WorkerRole.email, "PIZZERIA_EMAIL_GATHER_SECONDS"), (.delivery, "PIZZERIA_DELIVERY_GATHER_SECONDS")] {
+            settings.gatherWindows[role] = try Env.seconds(nil, name, default: settings.gatherWindows[role]?.seconds ?? 0)
+        }
         return try roles.map { role in
             let worker = QueueWorker(role: role, settings: settings, logger: logger,
                                      handler: try handler(for: role, database: database, menu: menu, settings: settings))

@@ -66,7 +66,7 @@ final class PlacementClient: @unchecked Sendable {
         self.bodies = bodies
         interval = ratePerSecond.map { .nanoseconds(Int64((1e9 / $0).rounded())) }
         self.concurrency = max(1, concurrency)
-        self.timeout = .nanoseconds(timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)
+        self.timeout = TimeAmount(timeout)
         self.created = created
         finished = eventLoop.makePromise()
         placements = Array(repeating: nil, count: bodies.count)
@@ -173,17 +173,17 @@ final class PlacementClient: @unchecked Sendable {
         pump()
     }
 
-    fileprivate func answered(_ request: PlacementConnection.Request, status: Int, body: ByteBuffer?) {
+    fileprivate func received(_ request: PlacementConnection.Request, status: Int, body: ByteBuffer?) {
         request.deadline.cancel()
         let answeredAt = ContinuousClock.now
-        let text = body.map { String(buffer: $0) } ?? ""
-        func failed(_ message: String) -> LoadGenerator.Placement {
+        func failure(_ message: String) -> LoadGenerator.Placement {
             LoadGenerator.Placement(index: request.index, sentAt: request.sentAt, answeredAt: answeredAt, orderId: nil,
                                     failure: .init(index: request.index, status: status, message: String(message.prefix(200))))
         }
-        guard status == 201 else { return record(failed(text)) }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], let id = object["id"] as? String else {
-            return record(failed("answer without an order id"))
+        guard status == 201 else { return record(failure(body.map { String(buffer: $0) } ?? "")) }
+        guard let body, let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any],
+              let id = object["id"] as? String else {
+            return record(failure("answer without an order id"))
         }
         created(id)
         record(LoadGenerator.Placement(index: request.index, sentAt: request.sentAt, answeredAt: answeredAt, orderId: id, failure: nil))
@@ -261,7 +261,7 @@ private final class PlacementConnection: ChannelInboundHandler, @unchecked Senda
         case .end:
             guard let request else { return }
             self.request = nil
-            client.answered(request, status: status, body: body)
+            client.received(request, status: status, body: body)
             body = nil
             if keepAlive { client.ready(self) } else { close() }
         }

@@ -21,7 +21,6 @@ public struct MaildirProbe: Sendable {
 
     /// Writes `count` messages one after the other; returns the time it took.
     public func write(count: Int) throws -> Duration {
-        let directory = self.directory
         defer { if !keepFiles { try? FileManager.default.removeItem(at: directory) } }
         let transport = MaildirTransport(directory: directory.path)
         let line = OrderLine(pizzaId: "margherita", size: .medium, quantity: 2, unitPriceCents: 950)

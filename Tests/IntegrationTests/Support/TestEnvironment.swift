@@ -59,33 +59,33 @@ enum TestEnvironment {
 
     /// A TCP port on 127.0.0.1 that nothing listens on right now (the kernel's pick).
     static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw TestSetupError("socket() failed") }
-        defer { close(fd) }
-        var address = loopback(port: 0)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0 else { throw TestSetupError("bind() failed") }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
+        let (fd, port) = try boundLoopbackSocket()
+        close(fd)
+        return port
     }
 
     /// A socket listening on 127.0.0.1 that never accepts: connections complete (the kernel's
     /// backlog takes them) and then hear nothing. Returns the descriptor (to close) and its port.
     static func silentListener() throws -> (fd: Int32, port: Int) {
+        let (fd, port) = try boundLoopbackSocket()
+        guard listen(fd, 16) == 0 else {
+            close(fd)
+            throw TestSetupError("listen() failed")
+        }
+        return (fd, port)
+    }
+
+    /// A TCP socket bound to 127.0.0.1 on a port the kernel chose, and that port.
+    private static func boundLoopbackSocket() throws -> (fd: Int32, port: Int) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestSetupError("socket() failed") }
         var address = loopback(port: 0)
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard bound == 0, listen(fd, 16) == 0 else {
+        guard bound == 0 else {
             close(fd)
-            throw TestSetupError("bind() or listen() failed")
+            throw TestSetupError("bind() failed")
         }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {
