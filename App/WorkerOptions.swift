@@ -8,7 +8,7 @@ import Workers
 
 /// The queue workers' options, shared by `pizzeria work` and by `pizzeria serve --workers`.
 struct WorkerOptions: ParsableArguments {
-    @Option(help: "Unacked messages per consumer [env PIZZERIA_PREFETCH] (default 50)")
+    @Option(help: "Unacked messages per consumer, every role [env PIZZERIA_PREFETCH] (default 50; the email worker 250, or PIZZERIA_EMAIL_PREFETCH)")
     var prefetch: UInt16?
 
     @Option(help: "Most messages per SQLite transaction (group commit) [env PIZZERIA_BATCH] (default 100)")
@@ -58,13 +58,22 @@ struct WorkerOptions: ParsableArguments {
                                    bake: try Env.seconds(bake, "PIZZERIA_BAKE_SECONDS", default: 2),
                                    dispatch: try Env.seconds(dispatch, "PIZZERIA_DISPATCH_SECONDS", default: 1),
                                    drive: try Env.seconds(drive, "PIZZERIA_DRIVE_SECONDS", default: 2))
-        let prefetchValue = try prefetch ?? UInt16(Env.value(nil, "PIZZERIA_PREFETCH", default: "50"))
-            .orThrow(ValidationError("PIZZERIA_PREFETCH must be 1-65535"))
+        let sharedPrefetch = try prefetch ?? Env.optional(nil, "PIZZERIA_PREFETCH").map {
+            try UInt16($0).orThrow(ValidationError("PIZZERIA_PREFETCH must be 1-65535"))
+        }
         // 0 would mean "no limit" to the broker: every queued message at once, in one process.
-        guard prefetchValue >= 1 else { throw ValidationError("the prefetch must be 1-65535") }
-        var settings = WorkerSettings(amqp: amqp, topology: topology, prefetch: prefetchValue,
+        guard sharedPrefetch ?? 1 >= 1 else { throw ValidationError("the prefetch must be 1-65535") }
+        var settings = WorkerSettings(amqp: amqp, topology: topology, prefetch: sharedPrefetch ?? 50,
                                       reactions: ReactionTable(timings: timings, kitchenMode: kitchenMode),
                                       maildir: Env.value(maildir, "PIZZERIA_MAILDIR", default: ".run/mail"))
+        // The email worker's own prefetch: PIZZERIA_EMAIL_PREFETCH, else a prefetch set for every
+        // role, else WorkerSettings' default for it.
+        if let text = Env.optional(nil, "PIZZERIA_EMAIL_PREFETCH") {
+            guard let value = UInt16(text), value >= 1 else { throw ValidationError("PIZZERIA_EMAIL_PREFETCH must be 1-65535") }
+            settings.rolePrefetch[.email] = value
+        } else if sharedPrefetch != nil {
+            settings.rolePrefetch[.email] = nil
+        }
         settings.batchSize = try batch ?? Int(Env.value(nil, "PIZZERIA_BATCH", default: "100")).orThrow(ValidationError("PIZZERIA_BATCH must be a number"))
         guard settings.batchSize >= 1 else { throw ValidationError("the batch size must be at least 1") }
         // The defaults are WorkerSettings' own.

@@ -45,9 +45,9 @@ public final class QueueWorker: Sendable {
                 let connection = try AMQPConnection(configuration: settings.amqp)
                 consumer = connection
                 try settings.topology.declare(on: connection)
-                try connection.qos(prefetch: settings.prefetch)
+                try connection.qos(prefetch: settings.prefetch(for: role))
                 try connection.consume(queue: role.queue)
-                logger.info("worker.consuming", metadata: ["amqp.broker": "\(settings.amqp)", "amqp.prefetch": "\(settings.prefetch)"])
+                logger.info("worker.consuming", metadata: ["amqp.broker": "\(settings.amqp)", "amqp.prefetch": "\(settings.prefetch(for: role))"])
                 backoff.reset()
                 try consume(consumer: connection, publisher: publisher, control: control)
             } catch {
@@ -88,7 +88,7 @@ public final class QueueWorker: Sendable {
         while !control.isStopped {
             let now = ContinuousClock.now
             var ready: [Item] = []
-            while let first = waiting.first, first.due <= now, ready.count < settings.batchSize {
+            while let first = waiting.first, first.due <= now, ready.count < settings.batchSize(for: role) {
                 ready.append(waiting.removeFirst().item)
             }
             var timeout: Duration = ready.isEmpty ? .milliseconds(200) : .zero
@@ -101,7 +101,7 @@ public final class QueueWorker: Sendable {
                     }
                     // Full when it reaches the batch size, or when the broker can send no more:
                     // it holds back once `prefetch` messages are unacked (this batch and the parked ones).
-                    guard ready.count < settings.batchSize, ready.count + waiting.count < Int(settings.prefetch),
+                    guard ready.count < settings.batchSize(for: role), ready.count + waiting.count < Int(settings.prefetch(for: role)),
                           let more = try consumer.nextDelivery(timeout: max(.zero, gatherUntil - .now)) else { break }
                     delivery = more
                 }

@@ -22,8 +22,22 @@ public struct WorkerSettings: Sendable {
     /// orders a second shorten the kitchen's wait, which is what a customer sees first. The kitchen
     /// does not gather: its acceptance is the first thing a customer waits for.
     public var gatherWindows: [WorkerRole: Duration] = [.email: .milliseconds(100), .delivery: .milliseconds(50)]
+    /// A role's own prefetch where it differs from `prefetch`; that role's batches may then hold
+    /// as many messages (``batchSize(for:)``). The email worker takes 250: each of its batches
+    /// ends with one flush of the maildir's file system (`syncfs`), which also pushes out whatever
+    /// the other processes on that file system have written and waits for the journal, and that
+    /// delayed the kitchen's and the web front's own commits. With 50, a batch filled in 15 ms at a
+    /// thousand orders a second (three emails each); with 250 it takes the whole gather window
+    /// (see README, "Benchmark").
+    public var rolePrefetch: [WorkerRole: UInt16] = [.email: 250]
     /// Where the email worker writes messages (a maildir), when no SMTP server is configured.
     public var maildir: String
+
+    /// Unacked messages the broker may send `role`'s consumer ahead.
+    public func prefetch(for role: WorkerRole) -> UInt16 { rolePrefetch[role] ?? prefetch }
+
+    /// Most messages in one of `role`'s batches: `batchSize`, or the role's own prefetch when larger.
+    public func batchSize(for role: WorkerRole) -> Int { max(batchSize, rolePrefetch[role].map(Int.init) ?? 0) }
 
     public init(amqp: AMQPConfiguration, topology: Topology = Topology(), prefetch: UInt16 = 50, reactions: ReactionTable,
                 maildir: String) {

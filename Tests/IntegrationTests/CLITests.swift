@@ -44,5 +44,18 @@ extension IntegrationTests {
             let prefetch = try pipeline.cli(["work", "kitchen", "--prefetch", "0"])
             #expect(prefetch.status != 0)
         }
+
+        @Test("A bad PIZZERIA_EMAIL_PREFETCH stops the workers with a message naming it")
+        func badEmailPrefetch() throws {
+            let pipeline = try PipelineHarness(name: "bad-email-prefetch", vhost: "t15")
+            for (index, value) in ["0", "lots", "70000"].enumerated() {
+                let run = try pipeline.cli(["work", "email"], environment: ["PIZZERIA_EMAIL_PREFETCH": value])
+                #expect(run.status != 0, "PIZZERIA_EMAIL_PREFETCH=\(value)")
+                // One more refusal in the log for each run (cli.log collects every run's standard error).
+                let refusals = pipeline.logTail("cli.log", matching: "PIZZERIA_EMAIL_PREFETCH must be 1-65535", lines: 10)
+                    .split(separator: "\n").count
+                #expect(refusals == index + 1, "PIZZERIA_EMAIL_PREFETCH=\(value)")
+            }
+        }
     }
 }

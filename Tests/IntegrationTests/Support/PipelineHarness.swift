@@ -92,12 +92,13 @@ final class PipelineHarness: @unchecked Sendable {
         serve = nil
     }
 
-    /// Runs `pizzeria <arguments>` to completion; returns its exit status and standard output.
-    func cli(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    /// Runs `pizzeria <arguments>` to completion, with `extra` added to the pipeline's environment;
+    /// returns its exit status and standard output (standard error goes to `cli.log`).
+    func cli(_ arguments: [String], environment extra: [String: String] = [:]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = try TestEnvironment.pizzeriaBinary()
         process.arguments = arguments
-        process.environment = environment
+        process.environment = environment.merging(extra) { $1 }
         process.currentDirectoryURL = directory
         let pipe = Pipe()
         process.standardOutput = pipe
