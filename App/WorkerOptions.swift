@@ -51,6 +51,12 @@ struct WorkerOptions: ParsableArguments {
         Topology(retryDelays: try RetryDelays.parse(Env.value(retryDelays, "PIZZERIA_RETRY_DELAYS", default: "1,5,30")))
     }
 
+    /// A prefetch read from the environment variable `name`: 1-65535 (0 would tell the broker "no limit").
+    private static func prefetch(_ text: String, _ name: String) throws -> UInt16 {
+        guard let value = UInt16(text), value >= 1 else { throw ValidationError("\(name) must be 1-65535") }
+        return value
+    }
+
     /// One queue worker per role, on `database`, as services for a `ServiceGroup`.
     func services(roles: [WorkerRole], database: PizzeriaDatabase, menu: Menu, amqp: AMQPConfiguration, topology: Topology,
                   kitchenMode: KitchenMode, logger: Logger) throws -> [ServiceGroupConfiguration.ServiceConfiguration] {
@@ -58,9 +64,7 @@ struct WorkerOptions: ParsableArguments {
                                    bake: try Env.seconds(bake, "PIZZERIA_BAKE_SECONDS", default: 2),
                                    dispatch: try Env.seconds(dispatch, "PIZZERIA_DISPATCH_SECONDS", default: 1),
                                    drive: try Env.seconds(drive, "PIZZERIA_DRIVE_SECONDS", default: 2))
-        let sharedPrefetch = try prefetch ?? Env.optional(nil, "PIZZERIA_PREFETCH").map {
-            try UInt16($0).orThrow(ValidationError("PIZZERIA_PREFETCH must be 1-65535"))
-        }
+        let sharedPrefetch = try prefetch ?? Env.optional(nil, "PIZZERIA_PREFETCH").map { try Self.prefetch($0, "PIZZERIA_PREFETCH") }
         // 0 would mean "no limit" to the broker: every queued message at once, in one process.
         guard sharedPrefetch ?? 1 >= 1 else { throw ValidationError("the prefetch must be 1-65535") }
         var settings = WorkerSettings(amqp: amqp, topology: topology, prefetch: sharedPrefetch ?? 50,
@@ -69,8 +73,7 @@ struct WorkerOptions: ParsableArguments {
         // The email worker's own prefetch: PIZZERIA_EMAIL_PREFETCH, else a prefetch set for every
         // role, else WorkerSettings' default for it.
         if let text = Env.optional(nil, "PIZZERIA_EMAIL_PREFETCH") {
-            guard let value = UInt16(text), value >= 1 else { throw ValidationError("PIZZERIA_EMAIL_PREFETCH must be 1-65535") }
-            settings.rolePrefetch[.email] = value
+            settings.rolePrefetch[.email] = try Self.prefetch(text, "PIZZERIA_EMAIL_PREFETCH")
         } else if sharedPrefetch != nil {
             settings.rolePrefetch[.email] = nil
         }

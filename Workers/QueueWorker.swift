@@ -17,6 +17,9 @@ public final class QueueWorker: Sendable {
 
     public let role: WorkerRole
     private let settings: WorkerSettings
+    /// This role's prefetch and largest batch (``WorkerSettings/prefetch(for:)``, ``WorkerSettings/batchSize(for:)``).
+    private let prefetch: UInt16
+    private let batchSize: Int
     private let handler: Handler
     private let logger: Logger
 
@@ -24,6 +27,8 @@ public final class QueueWorker: Sendable {
     public init(role: WorkerRole, settings: WorkerSettings, logger: Logger, handler: @escaping Handler) {
         self.role = role
         self.settings = settings
+        prefetch = settings.prefetch(for: role)
+        batchSize = settings.batchSize(for: role)
         self.handler = handler
         var logger = logger
         logger[metadataKey: "amqp.queue"] = "\(role.queue)"
@@ -45,9 +50,9 @@ public final class QueueWorker: Sendable {
                 let connection = try AMQPConnection(configuration: settings.amqp)
                 consumer = connection
                 try settings.topology.declare(on: connection)
-                try connection.qos(prefetch: settings.prefetch(for: role))
+                try connection.qos(prefetch: prefetch)
                 try connection.consume(queue: role.queue)
-                logger.info("worker.consuming", metadata: ["amqp.broker": "\(settings.amqp)", "amqp.prefetch": "\(settings.prefetch(for: role))"])
+                logger.info("worker.consuming", metadata: ["amqp.broker": "\(settings.amqp)", "amqp.prefetch": "\(prefetch)"])
                 backoff.reset()
                 try consume(consumer: connection, publisher: publisher, control: control)
             } catch {
@@ -88,7 +93,7 @@ public final class QueueWorker: Sendable {
         while !control.isStopped {
             let now = ContinuousClock.now
             var ready: [Item] = []
-            while let first = waiting.first, first.due <= now, ready.count < settings.batchSize(for: role) {
+            while let first = waiting.first, first.due <= now, ready.count < batchSize {
                 ready.append(waiting.removeFirst().item)
             }
             var timeout: Duration = ready.isEmpty ? .milliseconds(200) : .zero
@@ -101,7 +106,7 @@ public final class QueueWorker: Sendable {
                     }
                     // Full when it reaches the batch size, or when the broker can send no more:
                     // it holds back once `prefetch` messages are unacked (this batch and the parked ones).
-                    guard ready.count < settings.batchSize(for: role), ready.count + waiting.count < Int(settings.prefetch(for: role)),
+                    guard ready.count < batchSize, ready.count + waiting.count < Int(prefetch),
                           let more = try consumer.nextDelivery(timeout: max(.zero, gatherUntil - .now)) else { break }
                     delivery = more
                 }

@@ -24,8 +24,8 @@ public struct WorkerSettings: Sendable {
     public var gatherWindows: [WorkerRole: Duration] = [.email: .milliseconds(100), .delivery: .milliseconds(50)]
     /// A role's own prefetch where it differs from `prefetch`; that role's batches may then hold
     /// as many messages (``batchSize(for:)``). The email worker takes 250: each of its batches
-    /// ends with one flush of the maildir's file system (`syncfs`), which also pushes out whatever
-    /// the other processes on that file system have written and waits for the journal, and that
+    /// ends with one flush of the maildir's file system (`syncfs`), which also writes out whatever
+    /// the other processes on that file system have written and flushes the disk's cache, and that
     /// delayed the kitchen's and the web front's own commits. With 50, a batch filled in 15 ms at a
     /// thousand orders a second (three emails each); with 250 it takes the whole gather window
     /// (see README, "Benchmark").
