@@ -34,4 +34,12 @@ struct WorkerSettingsTests {
         settings.rolePrefetch[.email] = nil
         #expect(settings.prefetch(for: .email) == 20)
     }
+
+    @Test("The kitchen gathers a batch for 2 ms, the delivery for 50 ms, the email for 100 ms")
+    func gatherWindows() {
+        let settings = settings()
+        #expect(settings.gatherWindows[.kitchen] == .milliseconds(2))
+        #expect(settings.gatherWindows[.delivery] == .milliseconds(50))
+        #expect(settings.gatherWindows[.email] == .milliseconds(100))
+    }
 }
