@@ -79,9 +79,10 @@ struct WorkerOptions: ParsableArguments {
         }
         settings.batchSize = try batch ?? Int(Env.value(nil, "PIZZERIA_BATCH", default: "100")).orThrow(ValidationError("PIZZERIA_BATCH must be a number"))
         guard settings.batchSize >= 1 else { throw ValidationError("the batch size must be at least 1") }
-        // The defaults are WorkerSettings' own.
-        for (role, name) in [(WorkerRole.email, "PIZZERIA_EMAIL_GATHER_SECONDS"), (.delivery, "PIZZERIA_DELIVERY_GATHER_SECONDS"),
-                             (.kitchen, "PIZZERIA_KITCHEN_GATHER_SECONDS")] {
+        // PIZZERIA_KITCHEN_GATHER_SECONDS, PIZZERIA_DELIVERY_GATHER_SECONDS, PIZZERIA_EMAIL_GATHER_SECONDS;
+        // the defaults are WorkerSettings' own.
+        for role in WorkerRole.allCases {
+            let name = "PIZZERIA_\(role.rawValue.uppercased())_GATHER_SECONDS"
             settings.gatherWindows[role] = try Env.seconds(nil, name, default: settings.gatherWindows[role]?.seconds ?? 0)
         }
         return try roles.map { role in
