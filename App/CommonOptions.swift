@@ -36,10 +36,10 @@ struct CommonOptions: ParsableArguments {
         return level
     }
 
-    /// Opens the database; `readers` and `readerCacheKiB` as in ``PizzeriaDatabase/init(path:durability:logger:readers:readerCacheKiB:)``.
-    func openDatabase(logger: Logger, readers: Int = 5, readerCacheKiB: Int? = nil) throws -> PizzeriaDatabase {
+    /// Opens the database; the connections and caches as in ``PizzeriaDatabase/init(path:durability:logger:readers:readerCacheKiB:writerCacheKiB:)``.
+    func openDatabase(logger: Logger, readers: Int = 5, readerCacheKiB: Int? = nil, writerCacheKiB: Int? = nil) throws -> PizzeriaDatabase {
         try PizzeriaDatabase(path: Env.value(database, "PIZZERIA_DB", default: ".run/pizzeria.sqlite"), durability: try sqliteDurability(),
-                             logger: logger, readers: readers, readerCacheKiB: readerCacheKiB)
+                             logger: logger, readers: readers, readerCacheKiB: readerCacheKiB, writerCacheKiB: writerCacheKiB)
     }
 
     /// Sets up logging (stderr, with metadata) and returns the root logger.

@@ -30,7 +30,11 @@ struct Work: AsyncParsableCommand {
         let logger = common.logger(label: "pizzeria.work")
         let metrics = MetricsBootstrap.once()
         // A worker reads little (the email worker's lookups, the relay's backlog): two small readers.
-        let database = try common.openDatabase(logger: logger, readers: 2, readerCacheKiB: 512)
+        // Its writer's cache is 1 MiB instead of SQLite's 2,000 KiB: every commit of another process
+        // empties it anyway (WAL), so it only has to hold one batch's pages; at 10,000 orders this
+        // took 0.8-2.6 MiB off each worker's peak RSS for the same system calls (512 KiB took more
+        // off, but read pages back: 10 more read calls per order).
+        let database = try common.openDatabase(logger: logger, readers: 2, readerCacheKiB: 512, writerCacheKiB: 1024)
         let menu = try database.menu()
         let amqp = try common.amqp()
         let topology = try workers.topology()

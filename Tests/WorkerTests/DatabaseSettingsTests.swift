@@ -29,6 +29,19 @@ struct DatabaseSettingsTests {
         #expect(reader.1 == -256, "a reader's cache is the size asked for, in KiB")
     }
 
+    @Test("A writer cache size, when asked for, applies to the write connection only; without it SQLite's default stays")
+    func writerCache() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let sized = try PizzeriaDatabase(path: directory.appendingPathComponent("sized.sqlite").path, logger: Logger(label: "test"),
+                                         readers: 2, readerCacheKiB: 256, writerCacheKiB: 512)
+        #expect(try sized.pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA cache_size") } == -512)
+        #expect(try sized.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA cache_size") } == -256)
+        let plain = try PizzeriaDatabase(path: directory.appendingPathComponent("plain.sqlite").path, logger: Logger(label: "test"))
+        let defaults = try plain.pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA default_cache_size") }
+        #expect(try plain.pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA cache_size") } == defaults)
+        #expect(try plain.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA cache_size") } == defaults)
+    }
+
     @Test("With durability normal there is no flush after commits")
     func normalDurability() throws {
         defer { try? FileManager.default.removeItem(at: directory) }

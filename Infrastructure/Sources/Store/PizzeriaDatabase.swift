@@ -31,8 +31,9 @@ public final class PizzeriaDatabase: Sendable {
     ///   - readers: at most this many read connections at once (GRDB's default is 5).
     ///   - readerCacheKiB: each read connection's page cache, when smaller than SQLite's default
     ///     2,000 KiB is wanted (a worker reads little: its memory goes to what it writes).
+    ///   - writerCacheKiB: the write connection's page cache, likewise.
     public init(path: String, durability: SQLiteDurability = .full, logger: Logger, readers: Int = 5,
-                readerCacheKiB: Int? = nil) throws {
+                readerCacheKiB: Int? = nil, writerCacheKiB: Int? = nil) throws {
         self.path = path
         walFlusher = durability == .full ? WALFlusher(walPath: path + "-wal") : nil
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
@@ -53,8 +54,8 @@ public final class PizzeriaDatabase: Sendable {
             // 4-byte and one 4,096-byte pwrite per page, ten times the WAL's own writes. In memory
             // it costs a copy; it is never needed after the transaction (the WAL holds the commit).
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
-            if let readerCacheKiB, db.configuration.readonly {
-                try db.execute(sql: "PRAGMA cache_size = -\(max(64, readerCacheKiB))")
+            if let cacheKiB = db.configuration.readonly ? readerCacheKiB : writerCacheKiB {
+                try db.execute(sql: "PRAGMA cache_size = -\(max(64, cacheKiB))")
             }
         }
         configuration.foreignKeysEnabled = true
