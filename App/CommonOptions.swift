@@ -71,7 +71,7 @@ enum Env {
             guard let number = Double(text), number >= 0 else { throw ValidationError("\(name) must be a number of seconds, not \(text)") }
             return number
         } ?? fallback
-        return .milliseconds(Int64(value * 1000))
+        return .microseconds(Int64((value * 1_000_000).rounded()))
     }
 }
 

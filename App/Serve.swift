@@ -68,7 +68,8 @@ struct Serve: AsyncParsableCommand {
                                       redAfterSeconds: Int(try Env.seconds(redSeconds, "PIZZERIA_RED_SECONDS", default: 900).components.seconds),
                                       mode: mode)
         let bumps = KitchenBumpApplier(database: database, logger: logger)
-        let committer = PlacementCommitter(database: database, settings: settings, logger: logger)
+        let committer = PlacementCommitter(database: database, settings: settings, logger: logger,
+                                           gatherWindow: try Env.seconds(nil, "PIZZERIA_ORDER_GATHER_SECONDS", default: 0.0015))
         let web = WebFrontContext(database: database, menu: menu, settings: settings, kitchen: kitchen, hub: hub,
                                   deadLetters: DeadLetterOperator(configuration: amqp, logger: logger), metrics: metrics,
                                   committer: committer)

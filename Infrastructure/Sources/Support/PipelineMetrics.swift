@@ -28,6 +28,11 @@ public enum PipelineMetrics {
         Counter(label: "pizzeria_redis_notices_dropped_total").increment(by: count)
     }
 
+    /// One transaction of the web front's order writer (placements per commit: orders placed / this).
+    public static func orderCommits() {
+        Counter(label: "pizzeria_order_commits_total").increment()
+    }
+
     public static func ordersPlaced() {
         Counter(label: "pizzeria_orders_placed_total").increment()
     }
