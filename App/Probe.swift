@@ -16,6 +16,8 @@ struct Probe: AsyncParsableCommand {
             sqlite-tx      one processed_messages insert + one order update per transaction, temporary database file
             maildir        confirmation emails written as the email worker writes them (one new file each), in a
                            temporary maildir beside PIZZERIA_MAILDIR
+            wakeup         two threads passing a byte through pipes (each pass wakes the other thread), on CPUs 0
+                           and 1, then both on CPU 0: wake-ups per second and CPU-µs each
             """)
 
     /// What to measure.
@@ -25,12 +27,14 @@ struct Probe: AsyncParsableCommand {
         case redisPublish = "redis-publish"
         case sqliteTx = "sqlite-tx"
         case maildir
+        case wakeup
 
         var defaultCount: Int {
             switch self {
             case .amqpPublish, .amqpConsume: 10_000
             case .redisPublish: 20_000
             case .sqliteTx, .maildir: 2_000
+            case .wakeup: 20_000
             }
         }
     }
@@ -41,12 +45,12 @@ struct Probe: AsyncParsableCommand {
         var results: [ProbeResult]
     }
 
-    @Argument(help: "amqp-publish, amqp-consume, redis-publish, sqlite-tx or maildir")
+    @Argument(help: "amqp-publish, amqp-consume, redis-publish, sqlite-tx, maildir or wakeup")
     var kind: Kind
 
     @OptionGroup var common: CommonOptions
 
-    @Option(help: "Operations to time (default: 10000 for AMQP, 20000 for Redis, 2000 for SQLite)")
+    @Option(help: "Operations to time (default: 10000 for AMQP, 20000 for Redis and wake-up round trips, 2000 for SQLite)")
     var count: Int?
 
     @Option(help: "Maildir whose folder the maildir probe writes beside [env PIZZERIA_MAILDIR] (default .run/mail)")
@@ -88,6 +92,7 @@ struct Probe: AsyncParsableCommand {
             case .maildir:
                 [ProbeResult(name: "maildir files (one email each, open + write + rename)", operations: count,
                              elapsed: try MaildirProbe(directory: probeFolder, keepFiles: keepFiles).write(count: count))]
+            case .wakeup: try WakeupProbe().run(count: count)
             }
         }
         if json {

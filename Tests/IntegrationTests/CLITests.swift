@@ -33,6 +33,23 @@ extension IntegrationTests {
             #expect(try probe.count("SELECT COUNT(*) FROM pizzas") == 6)
         }
 
+        @Test("`pizzeria probe wakeup` passes every byte both ways and reports each placement of the threads")
+        func wakeupProbe() throws {
+            let pipeline = try PipelineHarness(name: "probe-wakeup", vhost: "t15")
+            let run = try pipeline.cli(["probe", "wakeup", "--count", "300", "--json"])
+            #expect(run.status == 0)
+            let results = HTTP.json(Data(run.output.utf8))["results"] as? [[String: Any]] ?? []
+            let names = results.compactMap { $0["name"] as? String }
+            let expected = ProcessInfo.processInfo.activeProcessorCount > 1 ? 2 : 1
+            #expect(results.count == expected)
+            #expect(names.last?.hasSuffix("both threads on CPU 0") == true)
+            for result in results {
+                #expect(result["operations"] as? Int == 600, "\(result)")
+                #expect((result["opsPerSecond"] as? Double ?? 0) > 0, "\(result)")
+                #expect(result["cpuMicrosecondsPerOperation"] is Double, "\(result)")
+            }
+        }
+
         @Test("Unknown roles and bad options are refused with a message, not a crash")
         func badArguments() throws {
             let pipeline = try PipelineHarness(name: "bad-args", vhost: "t15")

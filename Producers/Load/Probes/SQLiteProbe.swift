@@ -30,13 +30,16 @@ public struct SQLiteProbe: Sendable {
                                                                     trackingURL: { id, _ in id }) else {
             throw ProbeError("could not store the probe's order")
         }
+        let cpuBefore = ProcessCPU.seconds()
         let started = ContinuousClock.now
         for index in 0..<count {
             guard try database.probeStep(consumer: "probe", messageId: "probe-\(index)", orderId: receipt.id) else {
                 throw ProbeError("message probe-\(index) was already recorded")
             }
         }
-        return ProbeResult(name: "sqlite tx (processed_messages insert + order update), durability \(durability.rawValue)",
-                           operations: count, elapsed: .now - started)
+        var result = ProbeResult(name: "sqlite tx (processed_messages insert + order update), durability \(durability.rawValue)",
+                                 operations: count, elapsed: .now - started)
+        result.cpuMicrosecondsPerOperation = (ProcessCPU.seconds() - cpuBefore) * 1e6 / Double(count)
+        return result
     }
 }
