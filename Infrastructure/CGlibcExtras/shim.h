@@ -10,8 +10,9 @@ int syncfs(int fd);
 // in glibc since 2.12.
 #include <pthread.h>
 int pthread_setname_np(pthread_t thread, const char *name);
-// sched_setaffinity(2): which CPUs a thread may run on. _GNU_SOURCE only as well (as is cpu_set_t,
+// sched_setaffinity(2), sched_getaffinity(2): which CPUs a thread may run on. _GNU_SOURCE only as well (as is cpu_set_t,
 // hence the untyped mask: a bit per CPU, as many bytes as `cpusetsize`); in glibc since 2.3.4.
 #include <sys/types.h>
 int sched_setaffinity(pid_t pid, size_t cpusetsize, const void *mask);
+int sched_getaffinity(pid_t pid, size_t cpusetsize, void *mask);
 #endif

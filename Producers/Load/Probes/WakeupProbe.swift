@@ -8,11 +8,11 @@ import Infrastructure
 /// handed to the relay, a delivery reaching a worker, a notice reaching a watcher), and at low
 /// rates, where nothing else shares the wake-up, each order pays for dozens of them.
 ///
-/// It runs twice: with the two threads pinned to CPUs 0 and 1 (where the scheduler puts a woken
-/// thread whenever the other CPU is idle, as it mostly is below full load), and with both on CPU 0.
-/// On a virtual machine the first includes the inter-processor interrupt and the halted vCPU's
-/// trip through the host; the second shows what the same hop costs without them. On a machine of
-/// one CPU only the second runs.
+/// It runs twice: with the two threads pinned to two different CPUs (where the scheduler puts a
+/// woken thread whenever the other CPU is idle, as it mostly is below full load), and with both on
+/// one CPU. On a virtual machine the first includes the inter-processor interrupt and the halted
+/// vCPU's trip through the host; the second shows what the same hop costs without them. The CPUs
+/// are the first two the process may use; with only one, only the second runs.
 ///
 /// Both sides run on threads of their own, so the caller's thread is never pinned. Blocks until
 /// done: call it from a thread of its own (``BlockingCall``).
@@ -21,11 +21,14 @@ public struct WakeupProbe: Sendable {
 
     /// `count` round trips (two wake-ups each) for each way of placing the threads.
     public func run(count: Int) throws -> [ProbeResult] {
+        let cpus = ThreadAffinity.allowedCPUs()
+        guard let first = cpus.first else { throw ProbeError("wake-up probe: the kernel did not say which CPUs this process may use") }
         var results: [ProbeResult] = []
-        if ProcessInfo.processInfo.activeProcessorCount > 1 {
-            results.append(try measure(count: count, cpus: (0, 1), name: "thread wake-ups (pipe ping-pong), threads on CPUs 0 and 1"))
+        if cpus.count > 1 {
+            results.append(try measure(count: count, cpus: (first, cpus[1]),
+                                       name: "thread wake-ups (pipe ping-pong), threads on CPUs \(first) and \(cpus[1])"))
         }
-        results.append(try measure(count: count, cpus: (0, 0), name: "thread wake-ups (pipe ping-pong), both threads on CPU 0"))
+        results.append(try measure(count: count, cpus: (first, first), name: "thread wake-ups (pipe ping-pong), both threads on CPU \(first)"))
         return results
     }
 
@@ -34,22 +37,29 @@ public struct WakeupProbe: Sendable {
         defer { there.close(); back.close() }
         let finished = DispatchSemaphore(value: 0)
         let outcome = PingOutcome()
+        // Each side closes its write end when it stops, so that the other side's read ends (end of
+        // file) instead of waiting forever; nobody closes a read end while the other side may write.
         let pong = Thread {
-            defer { finished.signal() }
-            ThreadAffinity.pinCurrentThread(toCPU: cpus.pong)
+            defer { back.closeWriteEnd(); finished.signal() }
+            guard ThreadAffinity.pinCurrentThread(toCPU: cpus.pong) else {
+                outcome.refusePin(cpus.pong)
+                return
+            }
             for _ in 0..<count {
                 guard there.readByte(), back.writeByte() else { return }
             }
         }
         let ping = Thread {
-            defer { finished.signal() }
-            ThreadAffinity.pinCurrentThread(toCPU: cpus.ping)
+            defer { there.closeWriteEnd(); finished.signal() }
+            guard ThreadAffinity.pinCurrentThread(toCPU: cpus.ping) else {
+                outcome.refusePin(cpus.ping)
+                return
+            }
             let cpuBefore = ProcessCPU.seconds()
             let started = ContinuousClock.now
             var completed = 0
             while completed < count, there.writeByte(), back.readByte() { completed += 1 }
             outcome.record(completed: completed, elapsed: .now - started, cpuSeconds: ProcessCPU.seconds() - cpuBefore)
-            if completed < count { there.closeWriteEnd() }  // the other side's read ends instead of waiting forever
         }
         pong.name = "probe-wakeup-pong"
         ping.name = "probe-wakeup-ping"
@@ -58,6 +68,7 @@ public struct WakeupProbe: Sendable {
         finished.wait()
         finished.wait()
         let (completed, elapsed, cpuSeconds) = outcome.value
+        if let cpu = outcome.refusedCPU { throw ProbeError("wake-up probe: the kernel refused to keep a thread on CPU \(cpu)") }
         guard completed == count else {
             throw ProbeError("wake-up probe: a pipe failed after \(completed) of \(count) round trips")
         }
@@ -100,20 +111,30 @@ private final class BytePipe: @unchecked Sendable {
         }
     }
 
-    /// Closes what is still open.
-    func close() {
-        closeWriteEnd()
+    /// Closes the read end; once.
+    private func closeReadEnd() {
         lock.withLock {
             if readOpen { _ = Glibc.close(readEnd) }
             readOpen = false
         }
     }
+
+    /// Closes what is still open.
+    func close() {
+        closeWriteEnd()
+        closeReadEnd()
+    }
 }
 
-/// What the pinging thread measured, read after both threads have finished.
+/// What the pinging thread measured (and a CPU the kernel would not pin a thread to), read after
+/// both threads have finished.
 private final class PingOutcome: @unchecked Sendable {
     private let lock = NSLock()
     private var recorded: (completed: Int, elapsed: Duration, cpuSeconds: Double) = (0, .zero, 0)
+    private var refused: Int?
+
+    func refusePin(_ cpu: Int) { lock.withLock { refused = cpu } }
+    var refusedCPU: Int? { lock.withLock { refused } }
 
     func record(completed: Int, elapsed: Duration, cpuSeconds: Double) {
         lock.withLock { recorded = (completed, elapsed, cpuSeconds) }
