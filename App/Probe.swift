@@ -16,8 +16,8 @@ struct Probe: AsyncParsableCommand {
             sqlite-tx      one processed_messages insert + one order update per transaction, temporary database file
             maildir        confirmation emails written as the email worker writes them (one new file each), in a
                            temporary maildir beside PIZZERIA_MAILDIR
-            wakeup         two threads passing a byte through pipes (each pass wakes the other thread), on CPUs 0
-                           and 1, then both on CPU 0: wake-ups per second and CPU-µs each
+            wakeup         two threads passing a byte through pipes (each pass wakes the other thread), on two
+                           CPUs, then both on one (the first the process may use): wake-ups per second, CPU-µs each
             """)
 
     /// What to measure.

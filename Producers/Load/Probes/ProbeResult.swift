@@ -7,7 +7,7 @@ public struct ProbeResult: Sendable, Encodable, Equatable {
     public var operations: Int
     public var seconds: Double
     public var opsPerSecond: Double
-    /// CPU time the probe's process used per operation, when the probe measures it (the wake-up probe).
+    /// CPU time the probe's process used per operation, when the probe measures it (SQLite, wake-ups).
     public var cpuMicrosecondsPerOperation: Double?
 
     public init(name: String, operations: Int, elapsed: Duration) {
