@@ -1,0 +1,11 @@
+# ops/lib/bench-run.jq — figures of one measured run (a line of runs.jsonl), shared by the half-rate
+# and curve tables of ops/bench (`jq -L ops/lib 'include "bench-run"; …'`).
+
+# A latency with one decimal, or – when the run has none.
+def r: if . == null then "–" else . * 10 | round / 10 end;
+# The median of f over an array of runs (the upper one of an even count).
+def med(f): map(f) | sort | .[length / 2 | floor];
+# CPU-ms per order: serve, the workers, RabbitMQ, Redis and the load generator over the whole run.
+def cpums: ([.cpu[]] | add) / .orders * 1000;
+# Their share of all $cpus CPUs, in %, until the run's last delivered notice or last email.
+def busy($cpus): ([.cpu[]] | add) / ([.endToEndSeconds, (.emailSeconds // 0)] | max) / $cpus * 100;
