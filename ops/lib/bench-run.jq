@@ -9,3 +9,9 @@ def med(f): map(f) | sort | .[length / 2 | floor];
 def cpums: ([.cpu[]] | add) / .orders * 1000;
 # Their share of all $cpus CPUs, in %, until the run's last delivered notice or last email.
 def busy($cpus): ([.cpu[]] | add) / ([.endToEndSeconds, (.emailSeconds // 0)] | max) / $cpus * 100;
+# The share of the machine's CPU time, in %, that the host took while a vCPU wanted to run (steal,
+# from /proc/stat, over the same span as the CPU figures); null for runs recorded before it was kept.
+def steal: .machine as $m | if $m == null then null else ($m.busy + $m.idle + $m.steal) as $all
+  | if $all > 0 then $m.steal / $all * 100 else null end end;
+# A share in % with one decimal, or – when there is none.
+def pct: if . == null then "–" else "\(. * 10 | round / 10) %" end;

@@ -1,6 +1,7 @@
 # ops/lib/bench-table.jq — the Markdown table of ops/bench.
 # Input (slurped): one `pizzeria load --json` report per run, with serveRSS, workRSS (MiB) and cpu
-# {serve, work, rabbitmq, redis, load} (CPU seconds during the run) added by ops/bench.
+# {serve, work, rabbitmq, redis, load} (CPU seconds during the run) and machine {busy, idle, steal}
+# (the whole machine's CPU seconds, /proc/stat) added by ops/bench.
 # Arguments: $probes (the `pizzeria probe --json` objects), $runs, $concurrency, $workers, $when, $cpus, $host, $cpupolicy,
 # $note (empty, or a line to put first), $rate (empty, or the orders/s offered).
 
@@ -22,6 +23,7 @@ def pct($used; $ceiling): if $ceiling > 0 then "\($used / $ceiling * 100 | round
     emails: (if all(.[]; .emailSeconds != null) then map(.orders / .emailSeconds) | median else null end),
     cpu: (. as $runs | reduce (.[0].cpu | keys_unsorted[]) as $p ({}; .[$p] = ($runs | map(.cpu[$p]) | median))),
     io: (if all(.[]; .io != null) then (. as $runs | reduce (.[0].io | keys_unsorted[]) as $p ({}; .[$p] = ($runs | map(.io[$p] / .orders) | median))) else null end),
+    steal: (if all(.[]; .machine != null) then map(.machine | .steal / ([.busy + .idle + .steal, 1e-9] | max) * 100) | median else null end),
     perThousand: (.[0].orders / 1000)}) as $rows
 | "# Pizzeria benchmark, \($when)",
   "",
@@ -60,12 +62,13 @@ def pct($used; $ceiling): if $ceiling > 0 then "\($used / $ceiling * 100 | round
   "## Where the CPU goes (CPU seconds per 1,000 orders, user + system, whole run)",
   "",
   "Measured until the run's last email. The last column is the share of all \($cpus) CPUs that these processes kept busy",
-  "from the first POST to the last delivered notice or the last email, whichever came later.",
+  "from the first POST to the last delivered notice or the last email, whichever came later. Steal is the share of the",
+  "machine's CPU time the host took while a vCPU wanted to run (/proc/stat): a busy host shows there, not in our figures.",
   "",
-  "| orders | serve | work | RabbitMQ | Redis | load generator | busy |",
-  "|---:|---:|---:|---:|---:|---:|---:|",
+  "| orders | serve | work | RabbitMQ | Redis | load generator | busy | steal |",
+  "|---:|---:|---:|---:|---:|---:|---:|---:|",
   ($rows[] | . as $row | "| \(.orders) | " + ([.cpu.serve, .cpu.work, .cpu.rabbitmq, .cpu.redis, .cpu.load] | map(. / $row.perThousand | r | tostring) | join(" | "))
-    + " | \(if .wall > 0 then ([.cpu[]] | add) / .wall / ($cpus | tonumber) * 100 | round | tostring + " %" else "-" end) |")
+    + " | \(if .wall > 0 then ([.cpu[]] | add) / .wall / ($cpus | tonumber) * 100 | round | tostring + " %" else "-" end) | \(if .steal then "\(.steal * 10 | round / 10) %" else "-" end) |")
   ,
   "",
   "## Storage and system calls per order (from /proc/PID/io, whole run)",
