@@ -5,6 +5,8 @@
 # Arguments: $probes (the `pizzeria probe --json` objects), $runs, $concurrency, $workers, $when, $cpus, $host, $cpupolicy,
 # $note (empty, or a line to put first), $rate (empty, or the orders/s offered).
 
+include "bench-run";  # steal; the definitions below (r among them) are this table's own
+
 def median: sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
 def r: if . >= 100 then round elif . >= 10 then (. * 10 | round) / 10 else (. * 100 | round) / 100 end;
 def ceiling($name): [$probes[].results[] | select(.name | startswith($name)) | .opsPerSecond] | first // 0;
@@ -23,7 +25,7 @@ def pct($used; $ceiling): if $ceiling > 0 then "\($used / $ceiling * 100 | round
     emails: (if all(.[]; .emailSeconds != null) then map(.orders / .emailSeconds) | median else null end),
     cpu: (. as $runs | reduce (.[0].cpu | keys_unsorted[]) as $p ({}; .[$p] = ($runs | map(.cpu[$p]) | median))),
     io: (if all(.[]; .io != null) then (. as $runs | reduce (.[0].io | keys_unsorted[]) as $p ({}; .[$p] = ($runs | map(.io[$p] / .orders) | median))) else null end),
-    steal: (if all(.[]; .machine != null) then map(.machine | .steal / ([.busy + .idle + .steal, 1e-9] | max) * 100) | median else null end),
+    steal: (if all(.[]; .machine != null) then map(steal) | median else null end),
     perThousand: (.[0].orders / 1000)}) as $rows
 | "# Pizzeria benchmark, \($when)",
   "",
