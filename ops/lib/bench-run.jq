@@ -15,3 +15,5 @@ def steal: .machine as $m | if $m == null then null else ($m.busy + $m.idle + $m
   | if $all > 0 then $m.steal / $all * 100 else null end end;
 # A share in % with one decimal, or – when there is none.
 def pct: if . == null then "–" else "\(. * 10 | round / 10) %" end;
+# Whether a step of runs meets issue 5's latency target: median placement→accepted p99 under 25 ms.
+def meets_target: med(.latencyMs.accepted.p99) < 25;
