@@ -6,7 +6,7 @@
 # $binary (PIZZERIA_BENCH_BINARY, empty when the bench built its own),
 # $note (empty, or a line to put first), $rate (empty, or the orders/s offered).
 
-include "bench-run";  # steal; the definitions below (r among them) are this table's own
+include "bench-run";  # steal, pct/0; the definitions below (r, pct/2 among them) are this table's own
 
 def median: sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
 def r: if . >= 100 then round elif . >= 10 then (. * 10 | round) / 10 else (. * 100 | round) / 100 end;
@@ -71,7 +71,7 @@ def pct($used; $ceiling): if $ceiling > 0 then "\($used / $ceiling * 100 | round
   "| orders | serve | work | RabbitMQ | Redis | load generator | busy | steal |",
   "|---:|---:|---:|---:|---:|---:|---:|---:|",
   ($rows[] | . as $row | "| \(.orders) | " + ([.cpu.serve, .cpu.work, .cpu.rabbitmq, .cpu.redis, .cpu.load] | map(. / $row.perThousand | r | tostring) | join(" | "))
-    + " | \(if .wall > 0 then ([.cpu[]] | add) / .wall / ($cpus | tonumber) * 100 | round | tostring + " %" else "-" end) | \(if .steal then "\(.steal * 10 | round / 10) %" else "-" end) |")
+    + " | \(if .wall > 0 then ([.cpu[]] | add) / .wall / ($cpus | tonumber) * 100 | round | tostring + " %" else "-" end) | \(.steal | pct) |")
   ,
   "",
   "## Storage and system calls per order (from /proc/PID/io, whole run)",
