@@ -10,10 +10,9 @@ import Testing
 @Suite("Idempotency records")
 struct IdempotencyRecordTests {
     private let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pizzeria-idempotency-\(UUID().uuidString)")
-    private let order = NewOrder(customer: Customer(name: "Ada", email: "ada@example.com", phone: "+41 79 000 00 00", address: "Bahnhofstrasse 1"),
-                                 lines: [OrderLine(pizzaId: "margherita", size: .medium, quantity: 1, unitPriceCents: 950)], notes: nil)
+    private let order = StoreFixtures.order
 
-    private func url(_ id: String, _ token: String) -> String { "http://pizzeria.test/orders/\(id)?token=\(token)" }
+    private func url(_ id: String, _ token: String) -> String { StoreFixtures.trackingURL(id, token) }
 
     private func place(_ database: PizzeriaDatabase, key: String, at now: Date) throws -> PlaceOrderResult {
         try database.placeOrder(order, idempotencyKey: key, requestHash: "hash-of-the-body", now: now, trackingURL: url)

@@ -10,8 +10,6 @@ import Testing
 @Suite("Outbox passes")
 struct OutboxClaimTests {
     private let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pizzeria-claim-\(UUID().uuidString)")
-    private let order = NewOrder(customer: Customer(name: "Ada", email: "ada@example.com", phone: "+41 79 000 00 00", address: "Bahnhofstrasse 1"),
-                                 lines: [OrderLine(pizzaId: "margherita", size: .medium, quantity: 1, unitPriceCents: 950)], notes: nil)
 
     @Test("A pass with nothing to lease or delete returns while another process holds the write lock; one with work leases and deletes it")
     func idlePassLeavesTheWriteLockAlone() throws {
@@ -29,9 +27,8 @@ struct OutboxClaimTests {
         #expect(whileLocked?.isEmpty == true)
 
         // No relay is attached, so the placement's entry waits in the table for a pass.
-        let results = try database.placeOrders([PizzeriaDatabase.Placement(order: order, idempotencyKey: nil, requestHash: "body")]) { id, token in
-            "http://pizzeria.test/orders/\(id)?token=\(token)"
-        }
+        let results = try database.placeOrders([PizzeriaDatabase.Placement(order: StoreFixtures.order, idempotencyKey: nil, requestHash: "body")],
+                                               trackingURL: StoreFixtures.trackingURL)
         guard case .success(.created(let placed)) = results.first else {
             Issue.record("unexpected result \(results)")
             return
