@@ -32,6 +32,10 @@ struct Load: AsyncParsableCommand {
     @Flag(help: "Print the report as one JSON object")
     var json = false
 
+    @Option(help: ArgumentHelp("Also write every order's timings and the machine's CPU samples to this file (JSON lines)",
+                               valueName: "path"))
+    var timeline: String?
+
     func validate() throws {
         guard orders > 0 else { throw ValidationError("--orders must be at least 1") }
         guard concurrency > 0 else { throw ValidationError("--concurrency must be at least 1") }
@@ -43,7 +47,7 @@ struct Load: AsyncParsableCommand {
         let logger = common.logger(label: "pizzeria.load")
         let settings = LoadSettings(orders: orders, concurrency: concurrency, ratePerSecond: rate,
                                     baseURL: Env.value(baseURL, "PIZZERIA_PUBLIC_URL", default: "http://127.0.0.1:8080"),
-                                    redis: try common.redis(), timeout: .milliseconds(Int64(timeout * 1000)))
+                                    redis: try common.redis(), timeout: .milliseconds(Int64(timeout * 1000)), timelinePath: timeline)
         let bar = ProgressBar(total: orders, label: "delivered", stream: .standardError)
         let report = try await LoadGenerator(settings: settings, logger: logger).run { progress in
             bar.update(progress.delivered, detail: "answered \(progress.answered)")

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Domain
 import Foundation
 import Infrastructure
 import Logging
@@ -67,10 +68,20 @@ public struct LoadGenerator: Sendable {
         // Every body is made before the first POST, so that making them is not part of what is measured
         // (on a shared machine the load generator's CPU is taken from the pipeline's).
         let requestBodies = (0..<settings.orders).map { bodies.body(index: $0) }
-        let placements = try await place(bodies: requestBodies, target: target, watcher: watcher, progress: progress)
+        let origin = ContinuousClock.now
+        let sampler = MachineSampler(origin: origin)
+        sampler.start()
+        let placements: [Placement]
+        do {
+            placements = try await place(bodies: requestBodies, target: target, watcher: watcher, progress: progress)
+        } catch {
+            _ = sampler.stop()
+            throw error
+        }
         await waitForDeliveries(placements, watcher: watcher, progress: progress)
+        let samples = sampler.stop()
         await watcher.stop()
-        return report(placements, watcher: watcher)
+        return try report(placements, watcher: watcher, origin: origin, samples: samples)
     }
 
     private func menu(_ client: HTTPClient) async throws -> OrderBodies.MenuBody {
@@ -115,25 +126,38 @@ public struct LoadGenerator: Sendable {
         }
     }
 
-    private func report(_ placements: [Placement], watcher: NoticeWatcher) -> LoadReport {
+    private func report(_ placements: [Placement], watcher: NoticeWatcher, origin: ContinuousClock.Instant,
+                        samples: [MachineSample]) throws -> LoadReport {
         let createdOrders = placements.filter { $0.orderId != nil }.sorted { $0.index < $1.index }
         let traces = watcher.traces(of: createdOrders.compactMap(\.orderId))
         var latencies: (created: [Double], placed: [Double], accepted: [Double], delivered: [Double]) = ([], [], [], [])
         var undelivered: [String] = []
         var repeated: [LoadReport.RepeatedStatuses] = []
         var lastDelivered: ContinuousClock.Instant?
+        var timeline = LoadTimeline(samples: samples)
+        var ways: [StealAttribution.Order] = []
         for placement in createdOrders {
             guard let id = placement.orderId else { continue }
-            latencies.created.append((placement.answeredAt - placement.sentAt).milliseconds)
+            let sent = (placement.sentAt - origin).seconds
             let trace = traces[id] ?? NoticeTrace()
-            if let placed = trace.firstSeen[.placed] { latencies.placed.append((placed - placement.sentAt).milliseconds) }
-            if let accepted = trace.firstSeen[.accepted] { latencies.accepted.append((accepted - placement.sentAt).milliseconds) }
+            func since(_ status: OrderStatus) -> Double? { trace.firstSeen[status].map { ($0 - placement.sentAt).milliseconds } }
+            var line = LoadTimeline.OrderLine(order: placement.index, id: id, sent: sent,
+                                              createdMs: (placement.answeredAt - placement.sentAt).milliseconds,
+                                              placedMs: since(.placed), acceptedMs: since(.accepted), deliveredMs: since(.delivered))
+            latencies.created.append(line.createdMs)
+            if let placed = line.placedMs { latencies.placed.append(placed) }
+            if let accepted = line.acceptedMs {
+                latencies.accepted.append(accepted)
+                ways.append(.init(sent: sent, acceptedMs: accepted))
+            }
             if let delivered = trace.firstSeen[.delivered], delivered - placement.sentAt <= settings.timeout {
                 latencies.delivered.append((delivered - placement.sentAt).milliseconds)
                 lastDelivered = max(lastDelivered ?? delivered, delivered)
             } else {
                 undelivered.append(id)
+                line.deliveredMs = nil
             }
+            if settings.timelinePath != nil { timeline.orders.append(line) }
             if !trace.repeated.isEmpty {
                 let statuses = trace.repeated.sorted { ($0.stage ?? 99) < ($1.stage ?? 99) }.map(\.rawValue)
                 repeated.append(.init(orderId: id, statuses: statuses))
@@ -143,7 +167,7 @@ public struct LoadGenerator: Sendable {
         let endToEnd = both(firstSent, lastDelivered).map { ($1 - $0).seconds } ?? 0
         let lastCreated = createdOrders.map(\.answeredAt).max()
         let placement = both(firstSent, lastCreated).map { ($1 - $0).seconds } ?? 0
-        return LoadReport(
+        let report = LoadReport(
             orders: settings.orders, concurrency: settings.concurrency, rate: settings.ratePerSecond,
             timeoutSeconds: settings.timeout.seconds, created: createdOrders.count, delivered: latencies.delivered.count,
             endToEndSeconds: endToEnd, endToEndOrdersPerSecond: endToEnd > 0 ? Double(latencies.delivered.count) / endToEnd : 0,
@@ -151,7 +175,16 @@ public struct LoadGenerator: Sendable {
             latencyMs: .init(created: LatencySummary(of: latencies.created), placed: LatencySummary(of: latencies.placed), accepted: LatencySummary(of: latencies.accepted),
                              delivered: LatencySummary(of: latencies.delivered)),
             failedPosts: placements.compactMap(\.failure).sorted { $0.index < $1.index },
-            undelivered: undelivered, repeated: repeated, noticesLost: watcher.failure.map { "\($0)" }, cpuSeconds: ProcessCPU.seconds())
+            undelivered: undelivered, repeated: repeated, noticesLost: watcher.failure.map { "\($0)" }, cpuSeconds: ProcessCPU.seconds(),
+            host: StealAttribution(orders: ways, samples: samples))
+        if let path = settings.timelinePath {
+            do {
+                try timeline.write(to: path)
+            } catch {
+                throw LoadError("cannot write the timeline to \(path): \(error)")
+            }
+        }
+        return report
     }
 }
 

@@ -16,12 +16,19 @@ extension LoadReport {
             ("POST sent → accepted", latencyMs.accepted),
             ("POST sent → delivered", latencyMs.delivered),
         ]
-        lines.append(TextTable.render(header: ["LATENCY (ms)", "COUNT", "P50", "P90", "P99", "MAX"], rows: stages.map { name, summary in
-            guard let s = summary else { return [name, "0", "-", "-", "-", "-"] }
-            return [name, String(s.count), Self.number(s.p50), Self.number(s.p90), Self.number(s.p99), Self.number(s.max)]
-        }))
+        lines.append(TextTable.render(header: ["LATENCY (ms)", "COUNT", "P50", "P90", "P99", "MAX"], rows: stages.map(Self.latencyRow)))
         lines.append("")
         lines.append("load generator CPU: \(Self.number(cpuSeconds)) s")
+        if let host {
+            lines.append("")
+            lines.append("host steal on this machine: \(Self.number(host.stealPercent)) % of its CPU time during the run")
+            let ways: [(String, LatencySummary?)] = [
+                ("POST sent → accepted, way met < \(Self.number(host.quietBelowPercent)) % steal", host.quiet),
+                ("POST sent → accepted, way met more", host.stolen),
+            ]
+            lines.append(TextTable.render(header: ["BY STEAL ON THE WAY (ms)", "COUNT", "P50", "P90", "P99", "MAX"], rows: ways.map(Self.latencyRow)))
+            lines.append("orders accepted later than \(Self.number(host.slowAboveMs)) ms: \(host.slow), of which \(host.slowWithSteal) met steal on the way")
+        }
         let problems = self.problems
         if !problems.isEmpty {
             lines.append("")
@@ -50,6 +57,12 @@ extension LoadReport {
             lines.append("FAILED: the Redis subscription ended early (notices missed): \(noticesLost)")
         }
         return lines
+    }
+
+    /// A row of a latency table: name, count and percentiles (dashes when nothing was measured).
+    static func latencyRow(_ name: String, _ summary: LatencySummary?) -> [String] {
+        guard let s = summary else { return [name, "0", "-", "-", "-", "-"] }
+        return [name, String(s.count), number(s.p50), number(s.p90), number(s.p99), number(s.max)]
     }
 
     /// `412`, `41.2`, `4.12`: three significant figures or whole numbers.

@@ -53,6 +53,9 @@ public struct LoadReport: Sendable, Encodable, Equatable {
     public var noticesLost: String?
     /// CPU time (user + system) the load generator itself used, whole run.
     public var cpuSeconds: Double
+    /// placement→accepted split by the host's steal on this machine while each order was on its
+    /// way (nil where there is no `/proc/stat`).
+    public var host: StealAttribution?
 
     /// True when every order was placed and delivered within the timeout, each status once.
     public var ok: Bool {
@@ -68,7 +71,7 @@ public struct LoadReport: Sendable, Encodable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case orders, concurrency, rate, timeoutSeconds, created, delivered, endToEndSeconds, endToEndOrdersPerSecond
-        case placementSeconds, placementOrdersPerSecond, latencyMs, failedPosts, undelivered, repeated, noticesLost, cpuSeconds, ok
+        case placementSeconds, placementOrdersPerSecond, latencyMs, failedPosts, undelivered, repeated, noticesLost, cpuSeconds, host, ok
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -89,6 +92,7 @@ public struct LoadReport: Sendable, Encodable, Equatable {
         try c.encode(repeated, forKey: .repeated)
         try c.encode(noticesLost, forKey: .noticesLost)
         try c.encode(cpuSeconds, forKey: .cpuSeconds)
+        try c.encode(host, forKey: .host)
         // Derived, written so that scripts need not work it out again.
         try c.encode(ok, forKey: .ok)
     }

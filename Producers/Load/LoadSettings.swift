@@ -13,14 +13,18 @@ public struct LoadSettings: Sendable {
     public var redis: RedisConfiguration
     /// How long each order has, from its POST, to be seen `delivered`.
     public var timeout: Duration
+    /// Where to write every order's timings and the machine's CPU samples (JSON lines), if set.
+    public var timelinePath: String?
 
-    public init(orders: Int, concurrency: Int, ratePerSecond: Double?, baseURL: String, redis: RedisConfiguration, timeout: Duration) {
+    public init(orders: Int, concurrency: Int, ratePerSecond: Double?, baseURL: String, redis: RedisConfiguration, timeout: Duration,
+                timelinePath: String? = nil) {
         self.orders = orders
         self.concurrency = concurrency
         self.ratePerSecond = ratePerSecond
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.redis = redis
         self.timeout = timeout
+        self.timelinePath = timelinePath
     }
 }
 

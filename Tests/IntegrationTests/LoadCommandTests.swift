@@ -9,8 +9,10 @@ extension IntegrationTests {
         func twoHundredOrders() async throws {
             try await withPipeline("load", vhost: "t16", stageSeconds: 0) { pipeline in
                 // The harness' environment carries PIZZERIA_REDIS_URL, so the subprocess watches the test Redis.
+                let timeline = FileManager.default.temporaryDirectory.appendingPathComponent("pizzeria-timeline-\(UUID().uuidString).jsonl")
+                defer { try? FileManager.default.removeItem(at: timeline) }
                 let (status, output) = try pipeline.cli(["load", "--orders", "200", "--concurrency", "16", "--json",
-                                                         "--base-url", pipeline.baseURL])
+                                                         "--base-url", pipeline.baseURL, "--timeline", timeline.path])
                 #expect(status == 0, "pizzeria load failed: \(output)")
                 let report = HTTP.json(Data(output.utf8))
                 #expect(report["ok"] as? Bool == true)
@@ -32,6 +34,22 @@ extension IntegrationTests {
                     #expect(p50 >= 0, "\(stage)")
                     #expect(p50 <= p90 && p90 <= p99 && p99 <= max, "\(stage): \(summary)")
                 }
+
+                // The timeline holds every order once, with the latencies the report summarised, and
+                // the machine's samples; the steal split counts every accepted order once.
+                let lines = try String(contentsOf: timeline, encoding: .utf8).split(separator: "\n").map { HTTP.json(Data($0.utf8)) }
+                let orderLines = lines.filter { $0["order"] != nil }
+                #expect(Set(orderLines.compactMap { $0["order"] as? Int }) == Set(0..<200))
+                let accepted = orderLines.compactMap { Self.number($0["acceptedMs"]) }
+                #expect(accepted.count == 200)
+                let acceptedSummary = latencies["accepted"] as? [String: Any] ?? [:]
+                #expect(accepted.max() == Self.number(acceptedSummary["max"]))
+                #expect(orderLines.allSatisfy { (Self.number($0["sent"]) ?? -1) >= 0 })
+                #expect(lines.contains { $0["sample"] != nil }, "CPU samples of the machine follow the orders")
+                let host = report["host"] as? [String: Any] ?? [:]
+                let quiet = (host["quiet"] as? [String: Any])?["count"] as? Int ?? 0
+                let stolen = (host["stolen"] as? [String: Any])?["count"] as? Int ?? 0
+                #expect(quiet + stolen == 200, "\(host)")
 
                 let probe = try StoreProbe(pipeline)
                 #expect(try probe.deliveredCount() == 200)
