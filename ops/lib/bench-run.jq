@@ -15,5 +15,7 @@ def steal: .machine as $m | if $m == null then null else ($m.busy + $m.idle + $m
   | if $all > 0 then $m.steal / $all * 100 else null end end;
 # A share in % with one decimal, or – when there is none.
 def pct: if . == null then "–" else "\(. * 10 | round / 10) %" end;
+# Orders and p50 / p99 of a latency summary (`pizzeria load`'s host split), or – when it has none.
+def ways(s): if s == null then "0, –" else "\(s.count), \(s.p50 | r) / \(s.p99 | r)" end;
 # Whether a step of runs meets issue 5's latency target: median placement→accepted p99 under 25 ms.
 def meets_target: med(.latencyMs.accepted.p99) < 25;
