@@ -29,30 +29,42 @@ public struct MachineSample: Sendable, Codable, Equatable {
     }
 }
 
-/// The `cpu` line of `/proc/stat`: the machine's CPU time since boot, all CPUs together.
+/// The `cpu` line of `/proc/stat`: the machine's CPU time since boot, all CPUs together, in clock
+/// ticks (whole numbers, so that the difference of two readings is exact).
 struct CPUTimes: Sendable, Equatable {
     var busy: Double
     var idle: Double
     var steal: Double
 
-    /// Reads the first line of `text` (the format of `/proc/stat`), in clock ticks; nil when it is
-    /// not the `cpu` line or has fewer than the eight fields up to steal.
-    static func parse(_ text: Substring, ticksPerSecond: Double) -> CPUTimes? {
+    /// Clock ticks per second (`USER_HZ`), what `/proc/stat` counts in.
+    static let ticksPerSecond: Double = {
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        return ticks > 0 ? ticks : 100
+    }()
+
+    /// Reads the first line of `text` (the format of `/proc/stat`); nil when it is not the `cpu`
+    /// line or has fewer than the eight fields up to steal.
+    static func parse(_ text: Substring) -> CPUTimes? {
         let line = text.prefix { $0 != "\n" }
         let fields = line.split(separator: " ", omittingEmptySubsequences: true)
         guard fields.first == "cpu", fields.count >= 9 else { return nil }
         let ticks = fields.dropFirst().prefix(8).compactMap { Double($0) }
         guard ticks.count == 8 else { return nil }
         // user nice system idle iowait irq softirq steal
-        return CPUTimes(busy: (ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6]) / ticksPerSecond,
-                        idle: (ticks[3] + ticks[4]) / ticksPerSecond, steal: ticks[7] / ticksPerSecond)
+        return CPUTimes(busy: ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6], idle: ticks[3] + ticks[4], steal: ticks[7])
     }
 
     /// The machine's figures now; nil where there is no `/proc/stat`.
     static func now() -> CPUTimes? {
         guard let text = try? String(contentsOfFile: "/proc/stat", encoding: .utf8) else { return nil }
-        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
-        return parse(text[...], ticksPerSecond: ticks > 0 ? ticks : 100)
+        return parse(text[...])
+    }
+
+    /// The CPU time from `earlier` to this reading, in seconds, as a sample of `start...end`.
+    func since(_ earlier: CPUTimes, start: Double, end: Double) -> MachineSample {
+        let perSecond = Self.ticksPerSecond
+        return MachineSample(start: start, end: end, busy: (busy - earlier.busy) / perSecond,
+                             idle: (idle - earlier.idle) / perSecond, steal: (steal - earlier.steal) / perSecond)
     }
 }
 
@@ -80,8 +92,7 @@ final class MachineSampler: Sendable {
                 Thread.sleep(forTimeInterval: interval.seconds)
                 guard let times = CPUTimes.now() else { return }
                 let at = ContinuousClock.now
-                let sample = MachineSample(start: (lastAt - origin).seconds, end: (at - origin).seconds,
-                                           busy: times.busy - last.busy, idle: times.idle - last.idle, steal: times.steal - last.steal)
+                let sample = times.since(last, start: (lastAt - origin).seconds, end: (at - origin).seconds)
                 state.withLock { $0.samples.append(sample) }
                 (last, lastAt) = (times, at)
             }

@@ -50,14 +50,18 @@ struct StealAttributionTests {
         #expect(StealAttribution(orders: [], samples: samples) == nil)
     }
 
-    @Test("The cpu line of /proc/stat is read in seconds: busy, idle and steal")
+    @Test("The cpu line of /proc/stat is read as busy, idle and steal ticks, and two readings give a sample in seconds")
     func readsProcStat() throws {
         let text = "cpu  4705 356 584 3699176 23 0 37 100 0 0\ncpu0 2000 100 300 1800000 10 0 20 50 0 0\n"
-        let times = try #require(CPUTimes.parse(text[...], ticksPerSecond: 100))
-        #expect(abs(times.busy - (4705 + 356 + 584 + 0 + 37) / 100.0) < 1e-9)
-        #expect(abs(times.idle - (3699176 + 23) / 100.0) < 1e-9)
-        #expect(times.steal == 1)
-        #expect(CPUTimes.parse("cpu0 2000 100 300 1800000 10 0 20 50"[...], ticksPerSecond: 100) == nil)
-        #expect(CPUTimes.parse("cpu 1 2 3"[...], ticksPerSecond: 100) == nil)
+        let earlier = try #require(CPUTimes.parse(text[...]))
+        #expect(earlier == CPUTimes(busy: 4705 + 356 + 584 + 0 + 37, idle: 3699176 + 23, steal: 100))
+        #expect(CPUTimes.parse("cpu0 2000 100 300 1800000 10 0 20 50"[...]) == nil)
+        #expect(CPUTimes.parse("cpu 1 2 3"[...]) == nil)
+
+        let later = CPUTimes(busy: earlier.busy + 15, idle: earlier.idle + 3, steal: earlier.steal + 2)
+        let sample = later.since(earlier, start: 1, end: 1.2)
+        let perSecond = CPUTimes.ticksPerSecond
+        #expect(sample == MachineSample(start: 1, end: 1.2, busy: 15 / perSecond, idle: 3 / perSecond, steal: 2 / perSecond))
+        #expect(abs(sample.stealShare - 0.1) < 1e-12)
     }
 }
