@@ -68,7 +68,7 @@ public struct LoadGenerator: Sendable {
         // Every body is made before the first POST, so that making them is not part of what is measured
         // (on a shared machine the load generator's CPU is taken from the pipeline's).
         let requestBodies = (0..<settings.orders).map { bodies.body(index: $0) }
-        let origin = ContinuousClock.now
+        let (origin, started) = (ContinuousClock.now, Date())
         let sampler = MachineSampler(origin: origin)
         sampler.start()
         let placements: [Placement]
@@ -81,7 +81,7 @@ public struct LoadGenerator: Sendable {
         await waitForDeliveries(placements, watcher: watcher, progress: progress)
         let samples = sampler.stop()
         await watcher.stop()
-        return try report(placements, watcher: watcher, origin: origin, samples: samples)
+        return try report(placements, watcher: watcher, origin: origin, started: started, samples: samples)
     }
 
     private func menu(_ client: HTTPClient) async throws -> OrderBodies.MenuBody {
@@ -126,7 +126,7 @@ public struct LoadGenerator: Sendable {
         }
     }
 
-    private func report(_ placements: [Placement], watcher: NoticeWatcher, origin: ContinuousClock.Instant,
+    private func report(_ placements: [Placement], watcher: NoticeWatcher, origin: ContinuousClock.Instant, started: Date,
                         samples: [MachineSample]) throws -> LoadReport {
         let createdOrders = placements.filter { $0.orderId != nil }.sorted { $0.index < $1.index }
         let traces = watcher.traces(of: createdOrders.compactMap(\.orderId))
@@ -134,7 +134,7 @@ public struct LoadGenerator: Sendable {
         var undelivered: [String] = []
         var repeated: [LoadReport.RepeatedStatuses] = []
         var lastDelivered: ContinuousClock.Instant?
-        var timeline = LoadTimeline(samples: samples)
+        var timeline = LoadTimeline(started: started, samples: samples)
         var ways: [StealAttribution.Order] = []
         for placement in createdOrders {
             guard let id = placement.orderId else { continue }

@@ -1,9 +1,11 @@
 import Foundation
 
-/// The file `pizzeria load --timeline PATH` writes: one JSON line per order, then one per CPU
-/// sample of the machine, so that slow orders can be laid beside what the machine was doing.
+/// The file `pizzeria load --timeline PATH` writes: when the run started, one JSON line per order,
+/// then one per CPU sample of the machine, so that slow orders can be laid beside what the machine
+/// was doing (and, by the start's wall-clock time, beside logs and traces).
 ///
 /// ```
+/// {"started":1764691200.25}
 /// {"order":0,"id":"0193…","sent":0.0021,"createdMs":3.1,"placedMs":4.2,"acceptedMs":11.8,"deliveredMs":40.3}
 /// {"sample":{"start":0,"end":0.1001,"busy":0.143,"idle":0.051,"steal":0.006}}
 /// ```
@@ -25,6 +27,12 @@ struct LoadTimeline {
         var sample: MachineSample
     }
 
+    private struct StartLine: Encodable {
+        var started: Double
+    }
+
+    /// The run's start (time 0 of `sent` and of the samples), in seconds since 1970.
+    var started: Date
     var orders: [OrderLine] = []
     var samples: [MachineSample] = []
 
@@ -32,7 +40,8 @@ struct LoadTimeline {
     func write(to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        var data = Data()
+        var data = try encoder.encode(StartLine(started: started.timeIntervalSince1970))
+        data.append(0x0A)
         for line in orders {
             data += try encoder.encode(line)
             data.append(0x0A)

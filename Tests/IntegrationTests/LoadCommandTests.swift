@@ -46,6 +46,8 @@ extension IntegrationTests {
                 #expect(accepted.max() == Self.number(acceptedSummary["max"]))
                 #expect(orderLines.allSatisfy { (Self.number($0["sent"]) ?? -1) >= 0 })
                 #expect(lines.contains { $0["sample"] != nil }, "CPU samples of the machine follow the orders")
+                let started = try #require(lines.first.flatMap { Self.number($0["started"]) }, "the first line says when the run started")
+                #expect(abs(started - Date().timeIntervalSince1970) < 600)
                 let host = report["host"] as? [String: Any] ?? [:]
                 let quiet = (host["quiet"] as? [String: Any])?["count"] as? Int ?? 0
                 let stolen = (host["stolen"] as? [String: Any])?["count"] as? Int ?? 0

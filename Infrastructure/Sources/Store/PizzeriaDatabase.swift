@@ -24,6 +24,10 @@ public final class PizzeriaDatabase: Sendable {
     public let outboxHandoff = OutboxHandoff()
     /// Flushes the WAL after commits when the durability is `.full`.
     let walFlusher: WALFlusher?
+    /// What the busy handler has waited for other processes' locks; with ``slowWrites``, where each
+    /// write's time goes (`/metrics`, and a warning for a slow one).
+    let lockWait = LockWaitClock()
+    let slowWrites: SlowWriteLog
 
     /// Opens (creating if needed) and migrates the database.
     ///
@@ -36,15 +40,21 @@ public final class PizzeriaDatabase: Sendable {
                 readerCacheKiB: Int? = nil, writerCacheKiB: Int? = nil) throws {
         self.path = path
         walFlusher = durability == .full ? WALFlusher(walPath: path + "-wal") : nil
+        var writesLogger = logger
+        writesLogger[metadataKey: "sqlite.path"] = "\(path)"
+        slowWrites = SlowWriteLog(logger: writesLogger)
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var configuration = Configuration()
         // Processes share the file, so writers wait for each other's locks. SQLite's own timeout
         // handler sleeps in growing steps (up to 100 ms), which showed up as tens of milliseconds
         // of latency under load; retrying every 200 µs (for up to 10 s) keeps waits short.
+        let lockWait = self.lockWait
         configuration.busyMode = .callback { attempts in
             guard attempts < 50_000 else { return false }
+            let asleep = ContinuousClock.now
             usleep(200)
+            lockWait.add(.now - asleep)
             return true
         }
         configuration.maximumReaderCount = max(1, readers)
@@ -79,9 +89,20 @@ public final class PizzeriaDatabase: Sendable {
 
     /// A write transaction that is durable when it returns (see ``SQLiteDurability``). Every write
     /// of the pipeline goes through here, so nothing acts on a commit that a power cut could undo.
+    ///
+    /// Each write's time is recorded in three parts (``WriteTiming``): the busy handler's wait for
+    /// another process' lock, the transaction up to its commit, and the WAL flush.
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
+        let started = ContinuousClock.now
+        let waitedBefore = lockWait.total
         let value = try pool.write(body)
+        let committed = ContinuousClock.now
         try makeDurable()
+        let timing = WriteTiming(lockWaitNanoseconds: lockWait.total - waitedBefore,
+                                 transactionNanoseconds: (committed - started).nanoseconds,
+                                 flushNanoseconds: (ContinuousClock.now - committed).nanoseconds)
+        timing.record()
+        slowWrites.note(timing)
         return value
     }
 

@@ -1,0 +1,90 @@
+import Foundation
+import GRDB
+@testable import Infrastructure
+import Logging
+import Synchronization
+import Testing
+
+/// What an operator reads when SQLite writes are slow: a warning that says where the time went
+/// (another process' lock, the transaction, the WAL flush), at most once a second.
+@Suite("Slow writes")
+struct SlowWriteTests {
+    private let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pizzeria-slow-\(UUID().uuidString)")
+
+    @Test("A write that waits for another process' lock is logged with that wait; the next within a second is counted, not logged",
+          .timeLimit(.minutes(1)))
+    func slowWriteIsLoggedWithItsLockWait() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let records = LogRecords()
+        let logger = Logger(label: "test") { _ in CapturingLogHandler(records: records) }
+        let path = directory.appendingPathComponent("test.sqlite").path
+        let database = try PizzeriaDatabase(path: path, logger: logger)
+        let otherProcess = try DatabaseQueue(path: path)
+
+        try database.write { db in try db.execute(sql: "CREATE TABLE scratch (x INTEGER)") }
+        #expect(records.slowWrites.isEmpty, "a quick write logs nothing")
+
+        func writeWhileLockedFor(_ hold: Duration) throws {
+            let locked = DispatchSemaphore(value: 0)
+            let released = DispatchSemaphore(value: 0)
+            Thread {
+                try? otherProcess.inTransaction(.immediate) { _ in
+                    locked.signal()
+                    Thread.sleep(forTimeInterval: Double(hold.components.seconds) + Double(hold.components.attoseconds) / 1e18)
+                    return .rollback
+                }
+                released.signal()
+            }.start()
+            locked.wait()
+            try database.write { db in try db.execute(sql: "INSERT INTO scratch (x) VALUES (1)") }
+            released.wait()
+        }
+
+        try writeWhileLockedFor(.milliseconds(300))
+        let first = try #require(records.slowWrites.first)
+        #expect(records.slowWrites.count == 1)
+        let lockWait = try #require(first["sqlite.lock_wait_ms"].flatMap { Double("\($0)") })
+        let total = try #require(first["sqlite.write_ms"].flatMap { Double("\($0)") })
+        #expect(lockWait >= 200, "\(first)")
+        #expect(total >= lockWait, "\(first)")
+        #expect(first["sqlite.path"].map { "\($0)" } == path)
+
+        try writeWhileLockedFor(.milliseconds(150))
+        #expect(records.slowWrites.count == 1, "a second slow write within a second is not logged")
+        Thread.sleep(forTimeInterval: 1.1)
+        try writeWhileLockedFor(.milliseconds(150))
+        #expect(records.slowWrites.count == 2)
+        #expect(records.slowWrites.last?["sqlite.slow_writes_not_logged"].map { "\($0)" } == "1")
+    }
+}
+
+/// Log lines kept for a test to read.
+final class LogRecords: Sendable {
+    private let lines = Mutex<[(message: String, metadata: Logger.Metadata)]>([])
+
+    func append(_ message: String, _ metadata: Logger.Metadata) {
+        lines.withLock { $0.append((message, metadata)) }
+    }
+
+    /// The metadata of each `sqlite.write.slow` warning, oldest first.
+    var slowWrites: [Logger.Metadata] {
+        lines.withLock { $0.filter { $0.message == "sqlite.write.slow" }.map(\.metadata) }
+    }
+}
+
+/// A log handler that keeps every line, with the logger's metadata merged in.
+struct CapturingLogHandler: LogHandler {
+    let records: LogRecords
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
+             file: String, function: String, line: UInt) {
+        records.append(message.description, self.metadata.merging(metadata ?? [:]) { $1 })
+    }
+}
