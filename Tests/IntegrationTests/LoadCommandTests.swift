@@ -53,10 +53,35 @@ extension IntegrationTests {
                 let stolen = (host["stolen"] as? [String: Any])?["count"] as? Int ?? 0
                 #expect(quiet + stolen == 200, "\(host)")
 
+                // The web front timed every one of its SQLite writes on /metrics, in three parts.
+                var metrics = try await Self.metrics(of: pipeline)
+                for _ in 0..<10 {  // the relay's last deletes may still be landing
+                    try await Task.sleep(for: .milliseconds(300))
+                    let again = try await Self.metrics(of: pipeline)
+                    if again == metrics { break }
+                    metrics = again
+                }
+                let writes = metrics["pizzeria_sqlite_write_seconds_count"] ?? 0
+                #expect(writes >= metrics["pizzeria_order_commits_total"] ?? .infinity, "\(metrics)")
+                #expect(metrics["pizzeria_sqlite_lock_wait_seconds_count"] == writes)
+                #expect(metrics["pizzeria_sqlite_flush_seconds_count"] == writes)
+                #expect(metrics["pizzeria_sqlite_write_seconds_bucket{le=\"0.0005\"}"] != nil, "buckets start at 0.5 ms")
+
                 let probe = try StoreProbe(pipeline)
                 #expect(try probe.deliveredCount() == 200)
                 #expect(try probe.count("SELECT COUNT(*) FROM orders") == 200)
             }
+        }
+
+        /// The web front's `/metrics`, one value per series (name with its labels).
+        static func metrics(of pipeline: PipelineHarness) async throws -> [String: Double] {
+            let (_, body) = try await HTTP.get("\(pipeline.baseURL)/metrics")
+            var values: [String: Double] = [:]
+            for line in String(decoding: body, as: UTF8.self).split(separator: "\n") where !line.hasPrefix("#") {
+                guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else { continue }
+                values[String(line[..<space])] = value
+            }
+            return values
         }
 
         /// A JSON number, whether it was written with a fraction or not.
