@@ -150,8 +150,8 @@ public struct LoadGenerator: Sendable {
                 latencies.accepted.append(accepted)
                 ways.append(.init(sent: sent, acceptedMs: accepted))
             }
-            if let delivered = trace.firstSeen[.delivered], delivered - placement.sentAt <= settings.timeout {
-                latencies.delivered.append((delivered - placement.sentAt).milliseconds)
+            if let delivered = trace.firstSeen[.delivered], let deliveredMs = line.deliveredMs, delivered - placement.sentAt <= settings.timeout {
+                latencies.delivered.append(deliveredMs)
                 lastDelivered = max(lastDelivered ?? delivered, delivered)
             } else {
                 undelivered.append(id)
