@@ -17,6 +17,10 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .customLong("sqlite-durability"), help: "full (default) or normal [env PIZZERIA_SQLITE_DURABILITY]")
     var durability: String?
 
+    @Option(name: .customLong("slow-write-seconds"),
+            help: "A SQLite write at least this long is logged as sqlite.write.slow; 0: never [env PIZZERIA_SLOW_WRITE_SECONDS] (default 0.1)")
+    var slowWriteSeconds: Double?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info (default), notice, warning, error [env PIZZERIA_LOG_LEVEL]")
     var logLevel: String?
 
@@ -36,10 +40,13 @@ struct CommonOptions: ParsableArguments {
         return level
     }
 
-    /// Opens the database; the connections and caches as in ``PizzeriaDatabase/init(path:durability:logger:readers:readerCacheKiB:writerCacheKiB:)``.
+    /// Opens the database; the connections and caches as in ``PizzeriaDatabase/init(path:durability:logger:readers:readerCacheKiB:writerCacheKiB:slowWrite:)``.
     func openDatabase(logger: Logger, readers: Int = 5, readerCacheKiB: Int? = nil, writerCacheKiB: Int? = nil) throws -> PizzeriaDatabase {
-        try PizzeriaDatabase(path: Env.value(database, "PIZZERIA_DB", default: ".run/pizzeria.sqlite"), durability: try sqliteDurability(),
-                             logger: logger, readers: readers, readerCacheKiB: readerCacheKiB, writerCacheKiB: writerCacheKiB)
+        let defaultSlow = Double(PizzeriaDatabase.defaultSlowWrite.components.seconds)
+            + Double(PizzeriaDatabase.defaultSlowWrite.components.attoseconds) / 1e18
+        return try PizzeriaDatabase(path: Env.value(database, "PIZZERIA_DB", default: ".run/pizzeria.sqlite"), durability: try sqliteDurability(),
+                                    logger: logger, readers: readers, readerCacheKiB: readerCacheKiB, writerCacheKiB: writerCacheKiB,
+                                    slowWrite: try Env.seconds(slowWriteSeconds, "PIZZERIA_SLOW_WRITE_SECONDS", default: defaultSlow))
     }
 
     /// Sets up logging (stderr, with metadata) and returns the root logger.

@@ -25,19 +25,7 @@ struct SlowWriteTests {
         #expect(records.slowWrites.isEmpty, "a quick write logs nothing")
 
         func writeWhileLockedFor(_ hold: Duration) throws {
-            let locked = DispatchSemaphore(value: 0)
-            let released = DispatchSemaphore(value: 0)
-            Thread {
-                try? otherProcess.inTransaction(.immediate) { _ in
-                    locked.signal()
-                    Thread.sleep(forTimeInterval: Double(hold.components.seconds) + Double(hold.components.attoseconds) / 1e18)
-                    return .rollback
-                }
-                released.signal()
-            }.start()
-            locked.wait()
-            try database.write { db in try db.execute(sql: "INSERT INTO scratch (x) VALUES (1)") }
-            released.wait()
+            try Self.write(database, whileLockedBy: otherProcess, for: hold)
         }
 
         try writeWhileLockedFor(.milliseconds(300))
@@ -55,6 +43,51 @@ struct SlowWriteTests {
         try writeWhileLockedFor(.milliseconds(150))
         #expect(records.slowWrites.count == 2)
         #expect(records.slowWrites.last?["sqlite.slow_writes_not_logged"].map { "\($0)" } == "1")
+        #expect(records.slowWrites.last?["sqlite.slow_threshold_ms"].map { "\($0)" } == "100.0")
+    }
+
+    @Test("The operator's threshold decides which writes are slow; zero logs none", .timeLimit(.minutes(1)))
+    func thresholdIsTheOperators() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func database(_ name: String, slowWrite: Duration?) throws -> (PizzeriaDatabase, DatabaseQueue, LogRecords) {
+            let records = LogRecords()
+            let logger = Logger(label: "test") { _ in CapturingLogHandler(records: records) }
+            let path = directory.appendingPathComponent(name).path
+            let database = try slowWrite.map { try PizzeriaDatabase(path: path, logger: logger, slowWrite: $0) }
+                ?? PizzeriaDatabase(path: path, logger: logger)
+            try database.write { db in try db.execute(sql: "CREATE TABLE scratch (x INTEGER)") }
+            return (database, try DatabaseQueue(path: path), records)
+        }
+
+        let (strict, strictOther, strictRecords) = try database("strict.sqlite", slowWrite: .milliseconds(20))
+        let (standard, standardOther, standardRecords) = try database("standard.sqlite", slowWrite: nil)
+        let (silent, silentOther, silentRecords) = try database("silent.sqlite", slowWrite: .zero)
+        try Self.write(strict, whileLockedBy: strictOther, for: .milliseconds(60))
+        try Self.write(standard, whileLockedBy: standardOther, for: .milliseconds(60))
+        try Self.write(silent, whileLockedBy: silentOther, for: .milliseconds(150))
+
+        #expect(strictRecords.slowWrites.count == 1, "a 60 ms write is slow against 20 ms")
+        #expect(strictRecords.slowWrites.first?["sqlite.slow_threshold_ms"].map { "\($0)" } == "20.0")
+        #expect(standardRecords.slowWrites.isEmpty, "a 60 ms write is not slow against the default 100 ms")
+        #expect(silentRecords.slowWrites.isEmpty, "a threshold of zero logs no write")
+    }
+
+    /// Another connection (standing in for another process) holds the write lock for `hold` while
+    /// `database` writes one row.
+    private static func write(_ database: PizzeriaDatabase, whileLockedBy otherProcess: DatabaseQueue, for hold: Duration) throws {
+        let locked = DispatchSemaphore(value: 0)
+        let released = DispatchSemaphore(value: 0)
+        Thread {
+            try? otherProcess.inTransaction(.immediate) { _ in
+                locked.signal()
+                Thread.sleep(forTimeInterval: Double(hold.components.seconds) + Double(hold.components.attoseconds) / 1e18)
+                return .rollback
+            }
+            released.signal()
+        }.start()
+        locked.wait()
+        try database.write { db in try db.execute(sql: "INSERT INTO scratch (x) VALUES (1)") }
+        released.wait()
     }
 }
 

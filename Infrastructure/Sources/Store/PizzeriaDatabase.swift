@@ -28,6 +28,9 @@ public final class PizzeriaDatabase: Sendable {
     /// write's time goes (`/metrics`, and a warning for a slow one).
     let lockWait = LockWaitClock()
     let slowWrites: SlowWriteLog
+    /// A write at least this long is logged as slow unless the operator sets another threshold
+    /// (`PIZZERIA_SLOW_WRITE_SECONDS`).
+    public static let defaultSlowWrite = Duration.milliseconds(100)
 
     /// Opens (creating if needed) and migrates the database.
     ///
@@ -36,13 +39,16 @@ public final class PizzeriaDatabase: Sendable {
     ///   - readerCacheKiB: each read connection's page cache, when smaller than SQLite's default
     ///     2,000 KiB is wanted (a worker reads little: its memory goes to what it writes).
     ///   - writerCacheKiB: the write connection's page cache, likewise.
+    ///   - slowWrite: a write that takes at least this long, lock wait and flush included, is logged
+    ///     as the warning `sqlite.write.slow` (at most once a second); zero logs none.
     public init(path: String, durability: SQLiteDurability = .full, logger: Logger, readers: Int = 5,
-                readerCacheKiB: Int? = nil, writerCacheKiB: Int? = nil) throws {
+                readerCacheKiB: Int? = nil, writerCacheKiB: Int? = nil,
+                slowWrite: Duration = PizzeriaDatabase.defaultSlowWrite) throws {
         self.path = path
         walFlusher = durability == .full ? WALFlusher(walPath: path + "-wal") : nil
         var writesLogger = logger
         writesLogger[metadataKey: "sqlite.path"] = "\(path)"
-        slowWrites = SlowWriteLog(logger: writesLogger)
+        slowWrites = SlowWriteLog(logger: writesLogger, threshold: slowWrite)
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var configuration = Configuration()

@@ -22,9 +22,6 @@ struct WriteTiming {
     var transactionNanoseconds: Int64
     var flushNanoseconds: Int64
 
-    /// A write slower than this, end to end, is logged (at most once a second, see ``SlowWriteLog``).
-    static let slow = Duration.milliseconds(100)
-
     var totalNanoseconds: Int64 { transactionNanoseconds + flushNanoseconds }
 
     /// Records the figures as Prometheus histograms (`pizzeria_sqlite_*_seconds`).
@@ -44,6 +41,8 @@ struct WriteTiming {
 /// Logs slow writes without flooding the log when storage is slow for a while: the first slow
 /// write of a second is logged with how many more came since the last line.
 final class SlowWriteLog: Sendable {
+    /// A write that takes at least this long, end to end, is slow; zero turns the warning off.
+    let threshold: Duration
     private struct State {
         var lastLogged: ContinuousClock.Instant?
         var suppressed = 0
@@ -52,12 +51,13 @@ final class SlowWriteLog: Sendable {
     private let state = Mutex(State())
     private let logger: Logger
 
-    init(logger: Logger) {
+    init(logger: Logger, threshold: Duration) {
         self.logger = logger
+        self.threshold = threshold
     }
 
     func note(_ timing: WriteTiming) {
-        guard timing.totalNanoseconds >= WriteTiming.slow.nanoseconds else { return }
+        guard threshold > .zero, timing.totalNanoseconds >= threshold.nanoseconds else { return }
         let now = ContinuousClock.now
         let suppressed = state.withLock { state -> Int? in
             if let last = state.lastLogged, now - last < .seconds(1) {
@@ -71,6 +71,7 @@ final class SlowWriteLog: Sendable {
         guard let suppressed else { return }
         var metadata = timing.metadata
         metadata["sqlite.slow_writes_not_logged"] = "\(suppressed)"
+        metadata["sqlite.slow_threshold_ms"] = "\(Double(threshold.nanoseconds / 10_000) / 100)"
         logger.warning("sqlite.write.slow", metadata: metadata)
     }
 }
