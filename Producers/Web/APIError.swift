@@ -33,9 +33,18 @@ enum JSONResponse {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        return make(status, body: ByteBuffer(bytes: data), headers: extra)
+    }
+
+    /// A response whose JSON body is written already (by hand, for a hot path).
+    static func make(_ status: HTTPResponse.Status, json: String, headers extra: HTTPFields = [:]) -> Response {
+        make(status, body: ByteBuffer(string: json), headers: extra)
+    }
+
+    private static func make(_ status: HTTPResponse.Status, body: ByteBuffer, headers extra: HTTPFields) -> Response {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"]
         headers.append(contentsOf: extra)
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: body))
     }
 }
 

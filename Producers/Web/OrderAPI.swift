@@ -38,9 +38,9 @@ struct OrderAPI: Sendable {
         case .created(let receipt):
             PipelineMetrics.ordersPlaced()
             context.logger.info("order.placed", metadata: ["order.id": "\(receipt.id)", "order.total_cents": "\(receipt.totalCents)"])
-            return JSONResponse.make(.created, receipt, headers: [.location: "/api/orders/\(receipt.id)"])
+            return JSONResponse.make(.created, json: receipt.json, headers: [.location: "/api/orders/\(receipt.id)"])
         case .replayed(let receipt):
-            return JSONResponse.make(.created, receipt, headers: [HTTPField.Name("Idempotent-Replayed")!: "true"])
+            return JSONResponse.make(.created, json: receipt.json, headers: [HTTPField.Name("Idempotent-Replayed")!: "true"])
         case .keyConflict:
             throw APIError(.conflict, code: "idempotency_key_reused",
                            message: "This Idempotency-Key was already used with a different order.")

@@ -73,7 +73,7 @@ extension PizzeriaDatabase {
             itemsJSON = EventCodec.encodeItems(order.lines)
             receipt = OrderReceipt(id: orderId, trackingToken: token, status: .placed, totalCents: order.totalCents,
                                    trackingUrl: trackingURL(orderId, token))
-            receiptJSON = String(decoding: try JSONEncoder().encode(receipt), as: UTF8.self)
+            receiptJSON = receipt.json
         }
     }
 
