@@ -1,4 +1,5 @@
 import ArgumentParser
+import Domain
 import Foundation
 import Infrastructure
 import Logging
@@ -42,11 +43,10 @@ struct CommonOptions: ParsableArguments {
 
     /// Opens the database; the connections and caches as in ``PizzeriaDatabase/init(path:durability:logger:readers:readerCacheKiB:writerCacheKiB:slowWrite:)``.
     func openDatabase(logger: Logger, readers: Int = 5, readerCacheKiB: Int? = nil, writerCacheKiB: Int? = nil) throws -> PizzeriaDatabase {
-        let defaultSlow = Double(PizzeriaDatabase.defaultSlowWrite.components.seconds)
-            + Double(PizzeriaDatabase.defaultSlowWrite.components.attoseconds) / 1e18
-        return try PizzeriaDatabase(path: Env.value(database, "PIZZERIA_DB", default: ".run/pizzeria.sqlite"), durability: try sqliteDurability(),
-                                    logger: logger, readers: readers, readerCacheKiB: readerCacheKiB, writerCacheKiB: writerCacheKiB,
-                                    slowWrite: try Env.seconds(slowWriteSeconds, "PIZZERIA_SLOW_WRITE_SECONDS", default: defaultSlow))
+        try PizzeriaDatabase(path: Env.value(database, "PIZZERIA_DB", default: ".run/pizzeria.sqlite"), durability: try sqliteDurability(),
+                             logger: logger, readers: readers, readerCacheKiB: readerCacheKiB, writerCacheKiB: writerCacheKiB,
+                             slowWrite: try Env.seconds(slowWriteSeconds, "PIZZERIA_SLOW_WRITE_SECONDS",
+                                                        default: PizzeriaDatabase.defaultSlowWrite.seconds))
     }
 
     /// Sets up logging (stderr, with metadata) and returns the root logger.

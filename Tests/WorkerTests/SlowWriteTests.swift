@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import GRDB
 @testable import Infrastructure
@@ -80,7 +81,7 @@ struct SlowWriteTests {
         Thread {
             try? otherProcess.inTransaction(.immediate) { _ in
                 locked.signal()
-                Thread.sleep(forTimeInterval: Double(hold.components.seconds) + Double(hold.components.attoseconds) / 1e18)
+                Thread.sleep(forTimeInterval: hold.seconds)
                 return .rollback
             }
             released.signal()

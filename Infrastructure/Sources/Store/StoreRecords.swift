@@ -38,13 +38,13 @@ public struct OrderReceipt: Sendable, Codable, Equatable {
     public var json: String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(96 + id.utf8.count + trackingToken.utf8.count + trackingUrl.utf8.count)
-        bytes += Array(#"{"id":"#.utf8)
+        bytes.append(contentsOf: #"{"id":"#.utf8)
         JSONText.appendQuoted(id, to: &bytes)
-        bytes += Array(#","status":"#.utf8)
+        bytes.append(contentsOf: #","status":"#.utf8)
         JSONText.appendQuoted(status.rawValue, to: &bytes)
-        bytes += Array(#","totalCents":\#(totalCents),"trackingToken":"#.utf8)
+        bytes.append(contentsOf: #","totalCents":\#(totalCents),"trackingToken":"#.utf8)
         JSONText.appendQuoted(trackingToken, to: &bytes)
-        bytes += Array(#","trackingUrl":"#.utf8)
+        bytes.append(contentsOf: #","trackingUrl":"#.utf8)
         JSONText.appendQuoted(trackingUrl, to: &bytes)
         bytes.append(UInt8(ascii: "}"))
         return String(decoding: bytes, as: UTF8.self)
