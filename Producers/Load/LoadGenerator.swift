@@ -144,6 +144,10 @@ public struct LoadGenerator: Sendable {
             var line = LoadTimeline.OrderLine(order: placement.index, id: id, sent: sent,
                                               createdMs: (placement.answeredAt - placement.sentAt).milliseconds,
                                               placedMs: since(.placed), acceptedMs: since(.accepted), deliveredMs: since(.delivered))
+            // Wall-clock stamps against the run's start: `started` was read with `origin`.
+            func stamped(_ status: OrderStatus) -> Double? { trace.stampedAt[status].map { ($0.timeIntervalSince(started) - sent) * 1000 } }
+            line.placedStampMs = stamped(.placed)
+            line.acceptedStampMs = stamped(.accepted)
             latencies.created.append(line.createdMs)
             if let placed = line.placedMs { latencies.placed.append(placed) }
             if let accepted = line.acceptedMs {

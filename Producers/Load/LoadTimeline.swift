@@ -6,11 +6,15 @@ import Foundation
 ///
 /// ```
 /// {"started":1764691200.25}
-/// {"order":0,"id":"0193…","sent":0.0021,"createdMs":3.1,"placedMs":4.2,"acceptedMs":11.8,"deliveredMs":40.3}
+/// {"order":0,"id":"0193…","sent":0.0021,"createdMs":3.1,"placedMs":4.2,"acceptedStampMs":7,"acceptedMs":11.8,"deliveredMs":40.3}
 /// {"sample":{"start":0,"end":0.1001,"busy":0.143,"idle":0.051,"steal":0.006}}
 /// ```
 /// Times of orders are in seconds from the run's start (`sent`) and milliseconds from the POST
 /// (the rest, absent when the status was not seen); samples are CPU seconds of all CPUs.
+/// `placedStampMs` and `acceptedStampMs` are when the web front and the kitchen stamped those
+/// changes (the notice's `at`, to the millisecond by the wall clock, taken before their commits), so
+/// a slow `accepted` splits into the way to the kitchen (relay, RabbitMQ, the kitchen's gather) and
+/// the kitchen's commit, flush and notice.
 struct LoadTimeline {
     /// One order's line.
     struct OrderLine: Encodable {
@@ -19,6 +23,8 @@ struct LoadTimeline {
         var sent: Double
         var createdMs: Double
         var placedMs: Double?
+        var placedStampMs: Double?
+        var acceptedStampMs: Double?
         var acceptedMs: Double?
         var deliveredMs: Double?
     }

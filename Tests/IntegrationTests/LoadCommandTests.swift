@@ -45,6 +45,14 @@ extension IntegrationTests {
                 let acceptedSummary = latencies["accepted"] as? [String: Any] ?? [:]
                 #expect(accepted.max() == Self.number(acceptedSummary["max"]))
                 #expect(orderLines.allSatisfy { (Self.number($0["sent"]) ?? -1) >= 0 })
+                // The stamps of the web front and the kitchen (to the millisecond) fall in order
+                // between the POST and the moment `accepted` was seen.
+                for line in orderLines {
+                    let placedStamp = Self.number(line["placedStampMs"]) ?? -99
+                    let acceptedStamp = Self.number(line["acceptedStampMs"]) ?? -99
+                    let acceptedSeen = Self.number(line["acceptedMs"]) ?? -99
+                    #expect(placedStamp >= -1 && placedStamp <= acceptedStamp + 1 && acceptedStamp <= acceptedSeen + 1, "\(line)")
+                }
                 #expect(lines.contains { $0["sample"] != nil }, "CPU samples of the machine follow the orders")
                 let started = try #require(lines.first.flatMap { Self.number($0["started"]) }, "the first line says when the run started")
                 #expect(abs(started - Date().timeIntervalSince1970) < 600)
