@@ -131,6 +131,7 @@ public struct LoadGenerator: Sendable {
         let createdOrders = placements.filter { $0.orderId != nil }.sorted { $0.index < $1.index }
         let traces = watcher.traces(of: createdOrders.compactMap(\.orderId))
         var latencies: (created: [Double], placed: [Double], accepted: [Double], delivered: [Double]) = ([], [], [], [])
+        var acceptedParts: (toKitchen: [Double], inKitchen: [Double]) = ([], [])
         var undelivered: [String] = []
         var repeated: [LoadReport.RepeatedStatuses] = []
         var lastDelivered: ContinuousClock.Instant?
@@ -150,6 +151,10 @@ public struct LoadGenerator: Sendable {
             line.acceptedStampMs = stamped(.accepted)
             latencies.created.append(line.createdMs)
             if let placed = line.placedMs { latencies.placed.append(placed) }
+            if let placed = line.placedMs, let stamp = line.acceptedStampMs, let accepted = line.acceptedMs {
+                acceptedParts.toKitchen.append(stamp - placed)
+                acceptedParts.inKitchen.append(accepted - stamp)
+            }
             if let accepted = line.acceptedMs {
                 latencies.accepted.append(accepted)
                 ways.append(.init(sent: sent, acceptedMs: accepted))
@@ -177,6 +182,7 @@ public struct LoadGenerator: Sendable {
             endToEndSeconds: endToEnd, endToEndOrdersPerSecond: endToEnd > 0 ? Double(latencies.delivered.count) / endToEnd : 0,
             placementSeconds: placement, placementOrdersPerSecond: placement > 0 ? Double(createdOrders.count) / placement : 0,
             latencyMs: .init(created: LatencySummary(of: latencies.created), placed: LatencySummary(of: latencies.placed), accepted: LatencySummary(of: latencies.accepted),
+                             placedToKitchen: LatencySummary(of: acceptedParts.toKitchen), kitchenToAccepted: LatencySummary(of: acceptedParts.inKitchen),
                              delivered: LatencySummary(of: latencies.delivered)),
             failedPosts: placements.compactMap(\.failure).sorted { $0.index < $1.index },
             undelivered: undelivered, repeated: repeated, noticesLost: watcher.failure.map { "\($0)" }, cpuSeconds: ProcessCPU.seconds(),

@@ -25,6 +25,12 @@ public struct LoadReport: Sendable, Encodable, Equatable {
         public var placed: LatencySummary?
         /// POST sent → `accepted` notice seen on Redis.
         public var accepted: LatencySummary?
+        /// Two parts of the way to `accepted`: `placed` notice seen → the kitchen's stamp on the
+        /// change (the event through the web front's outbox relay, RabbitMQ and the kitchen's
+        /// gather window), and that stamp → `accepted` seen (the kitchen's commit, WAL flush and
+        /// notice). Stamps are the notices' `at`, to the millisecond by the wall clock.
+        public var placedToKitchen: LatencySummary?
+        public var kitchenToAccepted: LatencySummary?
         /// POST sent → `delivered` notice seen on Redis.
         public var delivered: LatencySummary?
     }
