@@ -14,6 +14,8 @@ extension LoadReport {
         let stages: [(String, LatencySummary?)] = [
             ("POST sent → 201", latencyMs.created), ("POST sent → placed", latencyMs.placed),
             ("POST sent → accepted", latencyMs.accepted),
+            ("  of it: placed seen → kitchen's stamp", latencyMs.placedToKitchen),
+            ("  of it: kitchen's stamp → accepted seen", latencyMs.kitchenToAccepted),
             ("POST sent → delivered", latencyMs.delivered),
         ]
         lines.append(TextTable.render(header: ["LATENCY (ms)", "COUNT", "P50", "P90", "P99", "MAX"], rows: stages.map(Self.latencyRow)))

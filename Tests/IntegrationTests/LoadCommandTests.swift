@@ -34,6 +34,14 @@ extension IntegrationTests {
                     #expect(p50 >= 0, "\(stage)")
                     #expect(p50 <= p90 && p90 <= p99 && p99 <= max, "\(stage): \(summary)")
                 }
+                // The way to accepted in two parts, from the stamps (either can be a little below zero:
+                // stamps are to the millisecond, and the watcher may see `placed` after the kitchen stamped).
+                for part in ["placedToKitchen", "kitchenToAccepted"] {
+                    let summary = latencies[part] as? [String: Any] ?? [:]
+                    #expect(summary["count"] as? Int == 200, "\(part)")
+                    let values = ["p50", "p90", "p99", "max"].map { Self.number(summary[$0]) ?? .nan }
+                    #expect(values[0] <= values[1] && values[1] <= values[2] && values[2] <= values[3], "\(part): \(summary)")
+                }
 
                 // The timeline holds every order once, with the latencies the report summarised, and
                 // the machine's samples; the steal split counts every accepted order once.
