@@ -26,15 +26,3 @@ public struct LatencySummary: Sendable, Codable, Equatable {
         max = sorted[sorted.count - 1]
     }
 }
-
-extension Duration {
-    /// The duration in milliseconds, with fractions.
-    var milliseconds: Double {
-        Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15
-    }
-
-    /// The duration in seconds, with fractions.
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}
