@@ -8,8 +8,10 @@ public struct NoticeTrace: Sendable {
     /// The first arrival of each status.
     public var firstSeen: [OrderStatus: ContinuousClock.Instant] = [:]
     /// The time written in that first notice (`at`): when the process that made the change stamped
-    /// it, before its commit (to the millisecond, by the wall clock).
+    /// it, before its commit (to the millisecond, by the wall clock); kept for ``stamped`` only.
     public var stampedAt: [OrderStatus: Date] = [:]
+    /// The statuses whose stamps the load report splits the way to `accepted` at.
+    public static let stamped: Set<OrderStatus> = [.placed, .accepted]
     /// Statuses seen more than once on the order's channel.
     public var repeated: Set<OrderStatus> = []
 }
@@ -112,7 +114,7 @@ public final class NoticeWatcher: @unchecked Sendable {
             var trace = traces[notice.orderId] ?? NoticeTrace()
             if trace.firstSeen[notice.status] == nil {
                 trace.firstSeen[notice.status] = arrival
-                trace.stampedAt[notice.status] = notice.at
+                if NoticeTrace.stamped.contains(notice.status) { trace.stampedAt[notice.status] = notice.at }
                 if notice.status == .delivered && watched.contains(notice.orderId) { watchedDelivered += 1 }
             } else {
                 trace.repeated.insert(notice.status)
