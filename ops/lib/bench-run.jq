@@ -5,9 +5,9 @@
 def r: if . == null then "–" else . * 10 | round / 10 end;
 # The median of f over an array of runs (the upper one of an even count).
 def med(f): map(f) | sort | .[length / 2 | floor];
-# A part of the way to accepted (a latency summary, or null): "p50 / p99".
+# A latency summary (or null) as "p50 / p99".
 def part: if . == null then "–" else "\(.p50 | r) / \(.p99 | r)" end;
-# The medians over an array of runs of a part's p50 and p99, "p50 / p99" (– where runs have none).
+# The medians over an array of runs of a latency summary's p50 and p99, "p50 / p99" (– where runs have none).
 def medpart(f): if all(.[]; f == null) then "–" else "\(med(f.p50) | r) / \(med(f.p99) | r)" end;
 # CPU-ms per order: serve, the workers, RabbitMQ, Redis and the load generator over the whole run.
 def cpums: ([.cpu[]] | add) / .orders * 1000;

@@ -31,8 +31,11 @@ struct WriteTiming {
         Timer(label: "pizzeria_sqlite_flush_seconds").recordNanoseconds(flushNanoseconds)
     }
 
+    /// Nanoseconds as milliseconds to a hundredth, the way every `sqlite.*_ms` field is written.
+    static func ms(_ ns: Int64) -> Logger.MetadataValue { "\(Double(ns / 10_000) / 100)" }
+
     var metadata: Logger.Metadata {
-        func ms(_ ns: Int64) -> Logger.MetadataValue { "\(Double(ns / 10_000) / 100)" }
+        let ms = Self.ms
         return ["sqlite.write_ms": ms(totalNanoseconds), "sqlite.lock_wait_ms": ms(lockWaitNanoseconds),
                 "sqlite.flush_ms": ms(flushNanoseconds)]
     }
@@ -71,7 +74,7 @@ final class SlowWriteLog: Sendable {
         guard let suppressed else { return }
         var metadata = timing.metadata
         metadata["sqlite.slow_writes_not_logged"] = "\(suppressed)"
-        metadata["sqlite.slow_threshold_ms"] = "\(Double(threshold.nanoseconds / 10_000) / 100)"
+        metadata["sqlite.slow_threshold_ms"] = WriteTiming.ms(threshold.nanoseconds)
         logger.warning("sqlite.write.slow", metadata: metadata)
     }
 }
