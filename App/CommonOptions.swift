@@ -74,7 +74,7 @@ enum Env {
     }
 
     static func seconds(_ flag: Double?, _ name: String, default fallback: Double) throws -> Duration {
-        let value = try flag ?? ProcessInfo.processInfo.environment[name].map { text in
+        let value = try flag ?? optional(nil, name).map { text in
             guard let number = Double(text), number >= 0 else { throw ValidationError("\(name) must be a number of seconds, not \(text)") }
             return number
         } ?? fallback

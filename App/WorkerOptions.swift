@@ -103,9 +103,17 @@ struct WorkerOptions: ParsableArguments {
             let domain = from.split(separator: "@").last.map(String.init) ?? "pizzeria.local"
             let email = EmailHandler(database: database, menu: menu,
                                      composer: EmailComposer(sender: Mailbox(name: "Pizzeria", address: from), menu: menu, domain: domain),
-                                     transport: try emailTransport(settings: settings))
+                                     transport: try emailTransport(settings: settings),
+                                     yieldInterval: try emailYieldInterval())
             return { batch in email.handle(batch) }
         }
+    }
+
+    /// PIZZERIA_EMAIL_YIELD_SECONDS: work between two yields of the email worker's core in a batch
+    /// (0: never yield); the default is EmailHandler's own.
+    private func emailYieldInterval() throws -> Duration? {
+        let interval = try Env.seconds(nil, "PIZZERIA_EMAIL_YIELD_SECONDS", default: 0.0005)
+        return interval == .zero ? nil : interval
     }
 
     private func emailTransport(settings: WorkerSettings) throws -> any EmailTransport {
