@@ -112,7 +112,7 @@ struct WorkerOptions: ParsableArguments {
     /// PIZZERIA_EMAIL_YIELD_SECONDS: work between two yields of the email worker's core in a batch
     /// (0: never yield); the default is EmailHandler's own.
     private func emailYieldInterval() throws -> Duration? {
-        let interval = try Env.seconds(nil, "PIZZERIA_EMAIL_YIELD_SECONDS", default: 0.0005)
+        let interval = try Env.seconds(nil, "PIZZERIA_EMAIL_YIELD_SECONDS", default: EmailHandler.defaultYieldInterval.seconds)
         return interval == .zero ? nil : interval
     }
 

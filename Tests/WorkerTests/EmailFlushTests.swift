@@ -38,11 +38,13 @@ private final class RecordingTransport: EmailTransport, @unchecked Sendable {
 struct EmailFlushTests {
     private let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pizzeria-email-flush-\(UUID().uuidString)")
 
-    private func handler(_ transport: RecordingTransport) throws -> (EmailHandler, PizzeriaDatabase) {
+    private func handler(_ transport: RecordingTransport,
+                         yieldInterval: Duration? = EmailHandler.defaultYieldInterval) throws -> (EmailHandler, PizzeriaDatabase) {
         let database = try PizzeriaDatabase(path: directory.appendingPathComponent("test.sqlite").path, logger: Logger(label: "test"))
         let menu = try database.menu()
         let composer = EmailComposer(sender: Mailbox(name: "Pizzeria", address: "orders@pizzeria.test"), menu: menu, domain: "pizzeria.test")
-        return (EmailHandler(database: database, menu: menu, composer: composer, transport: transport), database)
+        return (EmailHandler(database: database, menu: menu, composer: composer, transport: transport, yieldInterval: yieldInterval),
+                database)
     }
 
     private func placed(_ orderId: String) -> (OrderEvent, Reaction) {
@@ -71,6 +73,28 @@ struct EmailFlushTests {
         #expect(why.contains("already sent"))
         #expect(transport.sent.count == 2)
         #expect(transport.flushCount == 1)
+    }
+
+    @Test("Yielding the core after every email, or never, sends and records a batch the same: each email once, one flush")
+    func yieldingChangesNothingButTiming() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for interval in [Duration.zero, nil] {
+            let transport = RecordingTransport()
+            let (handler, _) = try handler(transport, yieldInterval: interval)
+            let batch = (0..<20).map { _ in placed(OrderID.make()) }
+            let results = handler.handle(batch + [batch[3]])
+            #expect(results.prefix(20).allSatisfy { (try? $0.get()) == .changed(at: nil) }, "yield interval \(String(describing: interval))")
+            guard case .success(.unchanged(let why, _)) = try #require(results.last) else {
+                Issue.record("expected the duplicate in the batch to be skipped, got \(String(describing: results.last))")
+                continue
+            }
+            #expect(why.contains("already sent"))
+            #expect(Set(transport.sent).count == 20)
+            #expect(transport.sent.count == 20)
+            #expect(transport.flushCount == 1)
+            #expect(handler.handle([batch[0]]).allSatisfy { if case .success(.unchanged) = $0 { true } else { false } })
+            try? FileManager.default.removeItem(at: directory)
+        }
     }
 
     @Test("When the flush fails, the batch's emails are not recorded: they fail for a retry, which sends them again")
