@@ -19,9 +19,11 @@ public struct EmailHandler: Sendable {
     public static let defaultYieldInterval: Duration = .microseconds(500)
 
     /// `yieldInterval`: between the emails of a batch, let another thread ready to run on this CPU
-    /// have it once this much work has run since the last time (``CoreYield``), so that a batch of
-    /// a few hundred emails (10–45 ms of CPU in session 23's traces) does not hold a core that the way to `accepted` is
-    /// waiting for; nil never yields.
+    /// have it once this much work has run since the last time (``CoreYield``), so that a batch of a
+    /// few hundred emails (10–45 ms of CPU in session 23's traces) does not hold a core that the way
+    /// to `accepted` is waiting for; nil never yields. The yields come between the batch's read
+    /// transaction and its write transaction, so the worker never gives up its core while it holds
+    /// SQLite's write lock.
     public init(database: PizzeriaDatabase, menu: Menu, composer: EmailComposer, transport: any EmailTransport,
                 yieldInterval: Duration? = defaultYieldInterval) {
         self.database = database
