@@ -26,7 +26,14 @@ struct CommonOptions: ParsableArguments {
     var logLevel: String?
 
     func amqp() throws -> AMQPConfiguration {
-        try AMQPConfiguration(url: Env.value(amqpURL, "PIZZERIA_AMQP_URL", default: "amqp://guest:guest@127.0.0.1:5673/%2F"))
+        var configuration = try AMQPConfiguration(url: Env.value(amqpURL, "PIZZERIA_AMQP_URL", default: "amqp://guest:guest@127.0.0.1:5673/%2F"))
+        if let text = Env.optional(nil, "PIZZERIA_AMQP_HEARTBEAT_SECONDS") {
+            guard let seconds = Int(text), seconds >= 0 else {
+                throw ValidationError("PIZZERIA_AMQP_HEARTBEAT_SECONDS must be a whole number of seconds, not \(text)")
+            }
+            configuration.heartbeatSeconds = seconds
+        }
+        return configuration
     }
 
     func redis() throws -> RedisConfiguration {

@@ -91,6 +91,7 @@ public final class QueueWorker: Sendable {
             waiting.insert(entry, at: index)
         }
         while !control.isStopped {
+            try publisher.keepAlive()  // its connection is idle until a message fails
             let now = ContinuousClock.now
             var ready: [Item] = []
             while let first = waiting.first, first.due <= now, ready.count < batchSize {

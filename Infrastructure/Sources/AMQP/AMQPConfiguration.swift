@@ -7,8 +7,9 @@ public struct AMQPConfiguration: Sendable, Equatable, CustomStringConvertible {
     public var user: String
     public var password: String
     public var vhost: String
-    /// Heartbeat interval in seconds (0 turns heartbeats off). Our loops poll the socket at least
-    /// every few hundred milliseconds, so librabbitmq gets the chance to send them.
+    /// Heartbeat interval in seconds (0 turns heartbeats off). The consumers poll their socket at
+    /// least every few hundred milliseconds, and an idle publisher calls
+    /// ``ConfirmingPublisher/keepAlive()``, so librabbitmq gets the chance to send them.
     public var heartbeatSeconds: Int = 10
     /// How long to wait for TCP connect and for a broker reply.
     public var timeout: Duration = .seconds(5)

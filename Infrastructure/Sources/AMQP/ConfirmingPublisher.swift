@@ -21,6 +21,7 @@ public final class ConfirmingPublisher {
     private let logger: Logger
     private var connection: AMQPConnection?
     private var nextTag: UInt64 = 1
+    private var lastKeepAlive = ContinuousClock.now
 
     /// - Parameter topology: declared after each (re)connect, when given.
     public init(configuration: AMQPConfiguration, topology: Topology?, logger: Logger) {
@@ -50,6 +51,26 @@ public final class ConfirmingPublisher {
         self.connection = connection
         nextTag = 1
         logger.info("amqp.publisher.connected", metadata: ["amqp.broker": "\(configuration)"])
+    }
+
+    /// Lets librabbitmq send a heartbeat that is due and read the broker's, at most every 250 ms,
+    /// on a connection that may have nothing to publish for a while (a relay in a quiet hour, a
+    /// worker's publisher for failures). librabbitmq sends heartbeats only from inside its calls,
+    /// so without this an idle connection misses them, the broker closes it after two intervals
+    /// ("missed heartbeats from client"), and the next publish fails with a socket error. A no-op
+    /// while not connected.
+    public func keepAlive() throws(AMQPError) {
+        guard let connection, ContinuousClock.now - lastKeepAlive >= .milliseconds(250) else { return }
+        lastKeepAlive = .now
+        do throws(AMQPError) {
+            // No publish is outstanding between batches: a late confirm of a timed-out batch is
+            // all that can come, and it is dropped like any confirm outside a batch.
+            while try connection.nextPublishEvent(timeout: .zero) != nil {}
+        } catch {
+            logger.warning("amqp.publisher.lost", metadata: ["error": "\(error)"])
+            close()
+            throw error
+        }
     }
 
     /// Publishes every message, then waits (up to `timeout`) until each one is acked or nacked.

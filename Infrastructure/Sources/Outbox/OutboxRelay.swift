@@ -94,6 +94,7 @@ public final class OutboxRelay: Sendable {
                 }
                 backoff.reset()
                 if handed == 0 && !moreWaiting {
+                    try publisher.keepAlive()
                     control.wait(max(.zero, settings.pollInterval - (ContinuousClock.now - lastPass)))
                 }
             } catch {
