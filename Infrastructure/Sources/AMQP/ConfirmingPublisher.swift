@@ -67,9 +67,7 @@ public final class ConfirmingPublisher {
             // all that can come, and it is dropped like any confirm outside a batch.
             while try connection.nextPublishEvent(timeout: .zero) != nil {}
         } catch {
-            logger.warning("amqp.publisher.lost", metadata: ["error": "\(error)"])
-            close()
-            throw error
+            throw lost(error)
         }
     }
 
@@ -123,9 +121,14 @@ public final class ConfirmingPublisher {
             outcome.nacked.sort()
             return outcome
         } catch {
-            logger.warning("amqp.publisher.lost", metadata: ["error": "\(error)"])
-            close()
-            throw error
+            throw lost(error)
         }
+    }
+
+    /// Logs a broken connection and drops it, so that the next call opens a new one; returns the error to throw.
+    private func lost(_ error: AMQPError) -> AMQPError {
+        logger.warning("amqp.publisher.lost", metadata: ["error": "\(error)"])
+        close()
+        return error
     }
 }
