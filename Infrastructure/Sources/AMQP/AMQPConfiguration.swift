@@ -1,4 +1,4 @@
-import Foundation
+import CRabbitMQ
 
 /// Where and how to reach the broker, parsed from an `amqp://user:password@host:port/vhost` URL.
 public struct AMQPConfiguration: Sendable, Equatable, CustomStringConvertible {
@@ -22,18 +22,32 @@ public struct AMQPConfiguration: Sendable, Equatable, CustomStringConvertible {
         self.vhost = vhost
     }
 
-    /// Parses `amqp://user:password@host:port/vhost`; the vhost is percent-decoded (`%2F` is `/`),
-    /// and an empty path means `/`.
+    /// Parses `amqp://user:password@host:port/vhost` with librabbitmq's own `amqp_parse_url`, so the
+    /// rules are the C client's: user, password and vhost are percent-decoded (`%2F` is `/`), missing
+    /// parts take the AMQP defaults (guest, guest, port 5672), and an empty vhost means `/`.
+    /// `amqps://` is refused: this client speaks plain TCP only.
+    ///
+    /// Not Foundation's `URLComponents`: it runs ICU's host-name (IDNA) code, which maps ICU's pages
+    /// into every process's resident set for one parse at start-up (README, "Worker memory").
     public init(url text: String) throws(AMQPError) {
-        guard let components = URLComponents(string: text), components.scheme == "amqp", let host = components.host, !host.isEmpty else {
-            throw AMQPError(.connect, operation: "parse URL", message: "expected amqp://user:password@host:port/vhost, got \(text.prefix(200))")
+        let usage = "expected amqp://user:password@host:port/vhost, got \(text.prefix(200))"
+        guard text.hasPrefix("amqp://") else {
+            throw AMQPError(.connect, operation: "parse URL", message: usage)
         }
-        self.init(host: host, port: components.port ?? 5672,
-                  user: components.percentEncodedUser?.removingPercentEncoding ?? "guest",
-                  password: components.percentEncodedPassword?.removingPercentEncoding ?? "guest")
-        let path = components.percentEncodedPath
-        let vhost = path.hasPrefix("/") ? String(path.dropFirst()) : path
-        self.vhost = vhost.isEmpty ? "/" : (vhost.removingPercentEncoding ?? vhost)
+        // amqp_parse_url writes into its argument and points the parts into it.
+        var buffer = Array(text.utf8CString)
+        let parsed: (host: String, port: Int, user: String, password: String, vhost: String)? = buffer.withUnsafeMutableBufferPointer { bytes in
+            var info = amqp_connection_info()
+            amqp_default_connection_info(&info)
+            guard amqp_parse_url(bytes.baseAddress, &info) == AMQP_STATUS_OK.rawValue else { return nil }
+            return (String(cString: info.host), Int(info.port), String(cString: info.user),
+                    String(cString: info.password), String(cString: info.vhost))
+        }
+        guard let parsed, !parsed.host.isEmpty, (1...65535).contains(parsed.port) else {
+            throw AMQPError(.connect, operation: "parse URL", message: usage)
+        }
+        self.init(host: parsed.host, port: parsed.port, user: parsed.user, password: parsed.password,
+                  vhost: parsed.vhost.isEmpty ? "/" : parsed.vhost)
     }
 
     /// The URL without the password, for logs.

@@ -13,11 +13,36 @@ public struct RedisConfiguration: Sendable, Equatable, CustomStringConvertible {
         self.port = port
     }
 
+    /// Parses `redis://host[:port][/]`; the host may be a bracketed IPv6 address (`[::1]`). A user,
+    /// password or database in the URL is refused rather than ignored: this client sends no AUTH
+    /// or SELECT. Parsed by hand, not by `URLComponents`, whose host check runs ICU (README,
+    /// "Worker memory").
     public init(url text: String) throws(RedisError) {
-        guard let components = URLComponents(string: text), components.scheme == "redis", let host = components.host, !host.isEmpty else {
-            throw RedisError(operation: "parse URL", message: "expected redis://host:port, got \(text.prefix(200))")
+        let usage = "expected redis://host:port, got \(text.prefix(200))"
+        guard text.hasPrefix("redis://") else { throw RedisError(operation: "parse URL", message: usage) }
+        var rest = Substring(text.dropFirst("redis://".count))
+        if rest.hasSuffix("/") { rest = rest.dropLast() }
+        let host: Substring
+        var portText: Substring?
+        if rest.hasPrefix("[") {
+            guard let close = rest.firstIndex(of: "]") else { throw RedisError(operation: "parse URL", message: usage) }
+            host = rest[rest.index(after: rest.startIndex)..<close]
+            let after = rest[rest.index(after: close)...]
+            if !after.isEmpty {
+                guard after.hasPrefix(":") else { throw RedisError(operation: "parse URL", message: usage) }
+                portText = after.dropFirst()
+            }
+        } else if let colon = rest.firstIndex(of: ":") {
+            host = rest[..<colon]
+            portText = rest[rest.index(after: colon)...]
+        } else {
+            host = rest
         }
-        self.init(host: host, port: components.port ?? 6379)
+        let port: Int? = if let portText { Int(portText) } else { 6379 }
+        guard !host.isEmpty, !host.contains(where: { "@/?#[]".contains($0) }), let port, (1...65535).contains(port) else {
+            throw RedisError(operation: "parse URL", message: usage)
+        }
+        self.init(host: String(host), port: port)
     }
 
     public var description: String { "redis://\(host):\(port)" }
