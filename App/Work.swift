@@ -48,8 +48,7 @@ struct Work: AsyncParsableCommand {
         let metricsPortValue = try metricsPort ?? Int(Env.value(nil, "PIZZERIA_METRICS_PORT", default: "9101"))
             .orThrow(ValidationError("PIZZERIA_METRICS_PORT must be a number"))
         if metricsPortValue > 0 {
-            services.append(.init(service: MetricsEndpoint.standaloneApplication(host: "127.0.0.1", port: metricsPortValue,
-                                                                               registry: metrics, logger: logger)))
+            services.append(.init(service: MetricsServer(host: "127.0.0.1", port: metricsPortValue, registry: metrics, logger: logger)))
         }
         logger.info("work.starting", metadata: ["roles": "\(roles.map(\.rawValue))", "amqp.broker": "\(amqp)"])
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -14,14 +14,4 @@ public enum MetricsEndpoint {
                             body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
         }
     }
-
-    /// A small server with only `/metrics` and `/health`, for processes without a web front (workers).
-    public static func standaloneApplication(host: String, port: Int, registry: PrometheusCollectorRegistry,
-                                             logger: Logging.Logger) -> some ApplicationProtocol {
-        let router = Router(context: BasicRequestContext.self)
-        add(to: router, registry: registry)
-        router.get("/health") { _, _ in JSONResponse.make(.ok, ["status": "ok"]) }
-        return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "pizzeria-work"),
-                           logger: logger)
-    }
 }
