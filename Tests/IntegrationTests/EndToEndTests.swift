@@ -8,7 +8,7 @@ extension IntegrationTests {
     /// The pipeline, end to end, on real RabbitMQ, Redis and SQLite, through the real executables.
     @Suite("End to end")
     struct EndToEndTests {
-        @Test("50 orders placed over HTTP all reach delivered, with their history, live notices and emails")
+        @Test("50 orders placed over HTTP all reach delivered, with their history, live notices, emails and worker metrics")
         func fiftyOrders() async throws {
             try await withPipeline("fifty-orders", vhost: "t1") { pipeline in
                 let recorder = try RedisRecorder()
@@ -49,6 +49,22 @@ extension IntegrationTests {
                 let json = HTTP.json(body)
                 #expect(json["status"] as? String == "delivered")
                 #expect((json["history"] as? [[String: Any]])?.compactMap { $0["status"] as? String } == fullHistory.map(\.rawValue))
+
+                // The worker process' own /metrics counted every message its queues handled (each order:
+                // one kitchen ticket, two delivery steps, three emails), and its small server answers
+                // an operator's other requests with JSON, not an empty page.
+                #expect(await pipeline.workerMetric("pizzeria_messages_handled_total", labels: ["queue": "kitchen"]) >= 50)
+                #expect(await pipeline.workerMetric("pizzeria_messages_handled_total", labels: ["queue": "email"]) >= 150)
+                let metricsBase = "http://127.0.0.1:\(pipeline.metricsPort)"
+                let (healthStatus, healthBody) = try await HTTP.get("\(metricsBase)/health")
+                #expect(healthStatus == 200)
+                #expect(HTTP.json(healthBody)["status"] as? String == "ok")
+                let (missingStatus, missingBody) = try await HTTP.get("\(metricsBase)/api/orders")
+                #expect(missingStatus == 404)
+                #expect(HTTP.json(missingBody)["code"] as? String == "not_found")
+                let (postStatus, postBody) = try await HTTP.post("\(metricsBase)/metrics", body: Data("{}".utf8))
+                #expect(postStatus == 405)
+                #expect(HTTP.json(postBody)["code"] as? String == "method_not_allowed")
             }
         }
 
