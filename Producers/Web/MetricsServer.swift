@@ -114,9 +114,7 @@ final class MetricsRequestHandler: ChannelInboundHandler {
         }
         switch path {
         case "/metrics":
-            var bytes: [UInt8] = []
-            registry.emit(into: &bytes)
-            return (.ok, "text/plain; version=0.0.4; charset=utf-8", ByteBuffer(bytes: bytes), [])
+            return (.ok, MetricsEndpoint.contentType, MetricsEndpoint.body(registry), [])
         case "/health":
             return (.ok, json, ByteBuffer(string: #"{"status":"ok"}"#), [])
         default:
