@@ -28,10 +28,11 @@ let package = Package(
             path: "Domain"
         ),
         // C system libraries (Debian packages), reached through a shim header.
+        // librabbitmq is linked from its static archive (see its module.modulemap), so no pkgConfig:
+        // pkg-config would add `-lrabbitmq`, the shared library, and with it OpenSSL.
         .systemLibrary(
             name: "CRabbitMQ",
             path: "Infrastructure/CRabbitMQ",
-            pkgConfig: "librabbitmq",
             providers: [.apt(["librabbitmq-dev"])]
         ),
         .systemLibrary(
