@@ -35,6 +35,9 @@ struct WorkerOptions: ParsableArguments {
     @Option(name: .customLong("retry-delays"), help: "Seconds before each retry, comma-separated [env PIZZERIA_RETRY_DELAYS] (default 1,5,30)")
     var retryDelays: String?
 
+    @Option(name: .customLong("amqp-queue-type"), help: "Type of new work queues: classic or quorum [env PIZZERIA_AMQP_QUEUE_TYPE] (default classic; existing queues keep theirs)")
+    var queueType: String?
+
     /// The roles a `work` argument or a `--workers` list names: `all`, one role, or several separated by commas.
     static func roles(_ text: String) throws -> [WorkerRole] {
         if text == "all" { return WorkerRole.allCases }
@@ -48,7 +51,16 @@ struct WorkerOptions: ParsableArguments {
 
     /// The topology the workers (and the relay of their process) declare: the retry delays set here.
     func topology() throws -> Topology {
-        Topology(retryDelays: try RetryDelays.parse(Env.value(retryDelays, "PIZZERIA_RETRY_DELAYS", default: "1,5,30")))
+        Topology(retryDelays: try RetryDelays.parse(Env.value(retryDelays, "PIZZERIA_RETRY_DELAYS", default: "1,5,30")),
+                 workQueueType: try Self.queueType(Env.value(queueType, "PIZZERIA_AMQP_QUEUE_TYPE", default: "classic")))
+    }
+
+    /// A work-queue type by name: `classic` or `quorum`.
+    static func queueType(_ text: String) throws -> WorkQueueType {
+        guard let type = WorkQueueType(rawValue: text) else {
+            throw ValidationError("the work queue type must be classic or quorum, not \(text.prefix(40))")
+        }
+        return type
     }
 
     /// A prefetch read from the environment variable `name`: 1-65535 (0 would tell the broker "no limit").

@@ -49,7 +49,7 @@ public final class QueueWorker: Sendable {
             do {
                 let connection = try AMQPConnection(configuration: settings.amqp)
                 consumer = connection
-                try settings.topology.declare(on: connection)
+                try settings.topology.declare(on: connection).filter { $0.queue == role.queue }.forEach { $0.log(to: logger) }
                 try connection.qos(prefetch: prefetch)
                 try connection.consume(queue: role.queue)
                 logger.info("worker.consuming", metadata: ["amqp.broker": "\(settings.amqp)", "amqp.prefetch": "\(prefetch)"])

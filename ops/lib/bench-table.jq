@@ -2,7 +2,7 @@
 # Input (slurped): one `pizzeria load --json` report per run, with serveRSS, workRSS (MiB) and cpu
 # {serve, work, rabbitmq, redis, load} (CPU seconds during the run) and machine {busy, idle, steal}
 # (the whole machine's CPU seconds, /proc/stat) added by ops/bench.
-# Arguments: $probes (the `pizzeria probe --json` objects), $runs, $concurrency, $workers, $when, $cpus, $host, $cpupolicy,
+# Arguments: $probes (the `pizzeria probe --json` objects), $runs, $concurrency, $workers, $when, $cpus, $host, $cpupolicy, $queuetype,
 # $binary (PIZZERIA_BENCH_BINARY, empty when the bench built its own),
 # $note (empty, or a line to put first), $rate (empty, or the orders/s offered).
 
@@ -31,7 +31,7 @@ def pct($used; $ceiling): if $ceiling > 0 then "\($used / $ceiling * 100 | round
 | "# Pizzeria benchmark, \($when)",
   "",
   (select($note != "") | "**\($note)**", ""),
-  "\($host), \($cpus) CPUs; \(if $binary == "" then "release build" else "executable \($binary)" end); CPU scheduling \(if $cpupolicy == "" then "unknown" else $cpupolicy end); \($workers); stage times 0; concurrency \($concurrency)\(if $rate != "" then "; offered at \($rate) orders/s" else "" end); median of \($runs) run(s) per size.",
+  "\($host), \($cpus) CPUs; \(if $binary == "" then "release build" else "executable \($binary)" end); CPU scheduling \(if $cpupolicy == "" then "unknown" else $cpupolicy end); \($queuetype) work queues; \($workers); stage times 0; concurrency \($concurrency)\(if $rate != "" then "; offered at \($rate) orders/s" else "" end); median of \($runs) run(s) per size.",
   "",
   "## Ceilings (`pizzeria probe`, same adapters, nothing else running)",
   "",

@@ -90,6 +90,19 @@ public final class AMQPConnection {
         try checkReply("channel.open \(channel)")
     }
 
+    /// Answers the broker's close of a channel after a refused operation (`.refused`: a queue declared
+    /// with other arguments, for instance) and opens the channel again, so that the connection can go
+    /// on. Only for a channel the broker has just closed.
+    public func reopenChannel(_ channel: UInt16 = 1) throws(AMQPError) {
+        let state = try live("channel.close-ok")
+        var ok = amqp_channel_close_ok_t(dummy: 0)
+        let status = amqp_send_method(state, channel, AMQPMethodID.channelCloseOk, &ok)
+        guard status == AMQP_STATUS_OK.rawValue else {
+            throw AMQPError(.closed, operation: "channel.close-ok \(channel)", code: status, message: Self.statusText(status))
+        }
+        try openChannel(channel)
+    }
+
     /// Puts a channel in confirm mode: every publish on it is answered with `basic.ack`/`basic.nack`.
     public func confirmSelect(channel: UInt16) throws(AMQPError) {
         let state = try live("confirm.select")

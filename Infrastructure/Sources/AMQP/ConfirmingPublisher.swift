@@ -42,7 +42,7 @@ public final class ConfirmingPublisher {
         guard connection == nil else { return }
         let connection = try AMQPConnection(configuration: configuration)
         do {
-            try topology?.declare(on: connection)
+            try topology?.declare(on: connection).forEach { $0.log(to: logger) }
             try connection.confirmSelect(channel: 1)
         } catch {
             connection.close()

@@ -9,7 +9,7 @@ extension Topology {
         var queues: [[String: Any]] = []
         var bindings: [[String: Any]] = []
         for role in WorkerRole.allCases {
-            queues.append(queue(role.queue, vhost: vhost))
+            queues.append(queue(role.queue, vhost: vhost, arguments: workQueueType.definitionArguments))
             for key in role.bindings {
                 bindings.append(["source": Self.exchange, "vhost": vhost, "destination": role.queue, "destination_type": "queue",
                                  "routing_key": key, "arguments": [String: Any]()])

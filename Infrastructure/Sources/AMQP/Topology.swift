@@ -13,8 +13,26 @@ public struct Topology: Sendable, Equatable {
     /// The wait before each retry; the number of entries is the number of retries.
     public var retryDelays: [Duration]
 
-    public init(retryDelays: [Duration] = Topology.defaultRetryDelays) {
+    /// The type new work queues are declared with (`PIZZERIA_AMQP_QUEUE_TYPE`).
+    public var workQueueType: WorkQueueType
+
+    public init(retryDelays: [Duration] = Topology.defaultRetryDelays, workQueueType: WorkQueueType = .classic) {
         self.retryDelays = retryDelays
+        self.workQueueType = workQueueType
+    }
+
+    /// A work queue that already existed with another type than ``workQueueType``, and was kept as it
+    /// is: RabbitMQ cannot change a queue's type, and deleting it would drop its messages.
+    public struct KeptQueueType: Sendable, Equatable {
+        public var queue: String
+        public var existing: WorkQueueType
+        public var configured: WorkQueueType
+
+        public init(queue: String, existing: WorkQueueType, configured: WorkQueueType) {
+            self.queue = queue
+            self.existing = existing
+            self.configured = configured
+        }
     }
 
     public static let defaultRetryDelays: [Duration] = [.seconds(1), .seconds(5), .seconds(30)]
@@ -58,12 +76,22 @@ public struct Topology: Sendable, Equatable {
 
     private static let consumedRoutingKeys = Set(WorkerRole.allCases.flatMap(\.bindings))
 
-    /// Declares the exchange and, for each role, its queues and bindings.
-    public func declare(on connection: AMQPConnection, roles: [WorkerRole] = WorkerRole.allCases) throws(AMQPError) {
+    /// Declares the exchange and, for each role, its queues and bindings. Returns the work queues
+    /// that exist with the other type, which are used as they are (callers log them).
+    @discardableResult
+    public func declare(on connection: AMQPConnection, roles: [WorkerRole] = WorkerRole.allCases) throws(AMQPError) -> [KeptQueueType] {
         try connection.declareExchange(Self.exchange, type: "topic", durable: true)
+        var kept: [KeptQueueType] = []
         for role in roles {
             let queue = role.queue
-            try connection.declareQueue(queue, durable: true)
+            if try !declareWorkQueue(queue, type: workQueueType, on: connection) {
+                // Refused: the queue exists with other arguments, the other type if these ones match.
+                guard try declareWorkQueue(queue, type: workQueueType.other, on: connection) else {
+                    throw AMQPError(.refused, operation: "queue.declare \(queue)",
+                                    message: "the queue exists with arguments that are neither a classic nor a quorum work queue's")
+                }
+                kept.append(KeptQueueType(queue: queue, existing: workQueueType.other, configured: workQueueType))
+            }
             for key in role.bindings {
                 try connection.bindQueue(queue, exchange: Self.exchange, routingKey: key)
             }
@@ -79,6 +107,19 @@ public struct Topology: Sendable, Equatable {
                     "x-dead-letter-routing-key": .string(queue),
                 ])
             }
+        }
+        return kept
+    }
+
+    /// Declares a work queue as `type`; false (with the channel open again) when the broker refuses
+    /// because the queue exists with other arguments.
+    private func declareWorkQueue(_ queue: String, type: WorkQueueType, on connection: AMQPConnection) throws(AMQPError) -> Bool {
+        do {
+            try connection.declareQueue(queue, durable: true, arguments: type.declareArguments)
+            return true
+        } catch where error.kind == .refused && error.code == 406 {
+            try connection.reopenChannel()
+            return false
         }
     }
 }
