@@ -11,8 +11,8 @@ struct TopologyCommand: AsyncParsableCommand {
     @Option(help: "The vhost to put in the definitions (default /)") var vhost = "/"
     @Option(name: .customLong("retry-delays"), help: "Seconds before each retry, comma-separated (default 1,5,30)")
     var retryDelays = "1,5,30"
-    @Option(name: .customLong("queue-type"), help: "Type of the work queues: classic or quorum (default classic)")
-    var queueType = "classic"
+    @Option(name: .customLong("queue-type"), help: "Type of the work queues: classic or quorum (default quorum)")
+    var queueType = "quorum"
 
     func run() async throws {
         let delays = try RetryDelays.parse(retryDelays)

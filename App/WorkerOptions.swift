@@ -35,7 +35,7 @@ struct WorkerOptions: ParsableArguments {
     @Option(name: .customLong("retry-delays"), help: "Seconds before each retry, comma-separated [env PIZZERIA_RETRY_DELAYS] (default 1,5,30)")
     var retryDelays: String?
 
-    @Option(name: .customLong("amqp-queue-type"), help: "Type of new work queues: classic or quorum [env PIZZERIA_AMQP_QUEUE_TYPE] (default classic; existing queues keep theirs)")
+    @Option(name: .customLong("amqp-queue-type"), help: "Type of new work queues: classic or quorum [env PIZZERIA_AMQP_QUEUE_TYPE] (default quorum; existing queues keep theirs)")
     var queueType: String?
 
     /// The roles a `work` argument or a `--workers` list names: `all`, one role, or several separated by commas.
@@ -52,7 +52,7 @@ struct WorkerOptions: ParsableArguments {
     /// The topology the workers (and the relay of their process) declare: the retry delays set here.
     func topology() throws -> Topology {
         Topology(retryDelays: try RetryDelays.parse(Env.value(retryDelays, "PIZZERIA_RETRY_DELAYS", default: "1,5,30")),
-                 workQueueType: try Self.queueType(Env.value(queueType, "PIZZERIA_AMQP_QUEUE_TYPE", default: "classic")))
+                 workQueueType: try Self.queueType(Env.value(queueType, "PIZZERIA_AMQP_QUEUE_TYPE", default: "quorum")))
     }
 
     /// A work-queue type by name: `classic` or `quorum`.

@@ -52,7 +52,7 @@ extension IntegrationTests {
             let configuration = try TestEnvironment.amqp(vhost: "t30")
             let connection = try AMQPConnection(configuration: configuration)
             defer { connection.close() }
-            try Topology().declare(on: connection)  // as every version before the setting did
+            try Topology(workQueueType: .classic).declare(on: connection)  // as every version before session 29 did
 
             let kept = try Topology(workQueueType: .quorum).declare(on: connection)
             #expect(kept == ["kitchen", "delivery", "email"].map { Topology.KeptQueueType(queue: $0, existing: .classic, configured: .quorum) })

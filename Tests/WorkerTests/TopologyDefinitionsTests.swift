@@ -23,9 +23,10 @@ struct TopologyDefinitionsTests {
         }
     }
 
-    @Test("Classic (the default): no queue names a type, as the definitions of earlier versions did")
+    @Test("Quorum is the default; classic: no queue names a type, as the definitions of earlier versions did")
     func classicWorkQueues() throws {
-        let queues = try queues(Topology())
+        #expect(Topology().workQueueType == .quorum)
+        let queues = try queues(Topology(workQueueType: .classic))
         #expect(queues.count == 15)
         #expect(queues.values.allSatisfy { $0["x-queue-type"] == nil })
     }

@@ -16,7 +16,7 @@ public struct Topology: Sendable, Equatable {
     /// The type new work queues are declared with (`PIZZERIA_AMQP_QUEUE_TYPE`).
     public var workQueueType: WorkQueueType
 
-    public init(retryDelays: [Duration] = Topology.defaultRetryDelays, workQueueType: WorkQueueType = .classic) {
+    public init(retryDelays: [Duration] = Topology.defaultRetryDelays, workQueueType: WorkQueueType = .quorum) {
         self.retryDelays = retryDelays
         self.workQueueType = workQueueType
     }
