@@ -3,7 +3,7 @@ import Domain
 /// The broker objects Pizzeria uses, declared idempotently by every process at start (and shipped
 /// as `ops/rabbitmq/definitions.json` for operators who prefer to load them ahead of time).
 ///
-/// For each work queue `Q`: `Q` (durable, bound to the exchange with the role's routing keys),
+/// For each work queue `Q`: `Q` (durable, of ``workQueueType``, bound to the exchange with the role's routing keys),
 /// `Q.retry.<delay>` delay queues (durable, a TTL, dead-lettering back into `Q` through the default
 /// exchange), and `Q.dead` (durable) for messages that will never succeed.
 public struct Topology: Sendable, Equatable {
